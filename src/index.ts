@@ -1,0 +1,2 @@
+// depthlab's library entry point: one namespace per area (see ../shared/DESIGN.md).
+export * as circuits from './circuits/index.js';
