@@ -10,6 +10,7 @@
  */
 import { CircuitError } from './CircuitError.js';
 import { GATES, type GateKind } from './gates.js';
+import { quote } from './_internals/quote.js';
 
 /** A node by name, in any order; what files and builders hand to `fromDescription`. */
 export type NodeDescription =
@@ -72,11 +73,9 @@ export class Circuit {
   static fromDescription(desc: CircuitDescription): Circuit {
     const declared = new Map<string, NodeDescription | { type: 'input'; name: string; position: number }>();
     const declare = (name: string, node: NodeDescription | { type: 'input'; name: string; position: number }) => {
-      if (typeof name !== 'string' || name.length === 0 || /[\s(),=#]/.test(name)) {
-        throw new CircuitError('format', `node name ${JSON.stringify(name)} is not usable: names are non-empty and contain no whitespace, parentheses, commas, '=' or '#'`, String(name));
-      }
+      checkName(name, 'node');
       if (declared.has(name)) {
-        throw new CircuitError('duplicate-name', `"${name}" is declared twice; give every input, constant and gate its own name`, name);
+        throw new CircuitError('duplicate-name', `${quote(name)} is declared twice; give every input, constant and gate its own name`, name);
       }
       declared.set(name, node);
     };
@@ -87,24 +86,24 @@ export class Circuit {
       if (node.type !== 'gate') continue;
       const spec = GATES[node.gate];
       if (spec === undefined) {
-        throw new CircuitError('format', `gate "${node.name}": unknown gate kind ${JSON.stringify(node.gate)}; use one of ${Object.keys(GATES).join(', ')}`, node.name);
+        throw new CircuitError('format', `gate ${quote(node.name)}: unknown gate kind ${JSON.stringify(node.gate)}; use one of ${Object.keys(GATES).join(', ')}`, node.name);
       }
       const n = node.inputs.length;
       if (n < spec.minFanIn || n > spec.maxFanIn) {
         const want = spec.minFanIn === spec.maxFanIn ? `exactly ${spec.minFanIn}` : `at least ${spec.minFanIn}`;
-        throw new CircuitError('arity', `gate "${node.name}": ${spec.kind} takes ${want} input${spec.minFanIn === 1 && spec.maxFanIn === 1 ? '' : 's'}, got ${n}`, node.name);
+        throw new CircuitError('arity', `gate ${quote(node.name)}: ${spec.kind} takes ${want} input${spec.minFanIn === 1 && spec.maxFanIn === 1 ? '' : 's'}, got ${n}`, node.name);
       }
       if (spec.checkParam !== undefined) {
         const problem = node.param === undefined ? `${spec.kind} needs its parameter ${spec.param}` : spec.checkParam(node.param, n);
         if (problem !== undefined) {
-          throw new CircuitError('parameter', `gate "${node.name}": ${problem}, got ${node.param ?? 'none'}`, node.name);
+          throw new CircuitError('parameter', `gate ${quote(node.name)}: ${problem}, got ${node.param ?? 'none'}`, node.name);
         }
       } else if (node.param !== undefined) {
-        throw new CircuitError('parameter', `gate "${node.name}": ${spec.kind} takes no parameter, got ${node.param}; remove it`, node.name);
+        throw new CircuitError('parameter', `gate ${quote(node.name)}: ${spec.kind} takes no parameter, got ${node.param}; remove it`, node.name);
       }
       for (const ref of node.inputs) {
         if (!declared.has(ref)) {
-          throw new CircuitError('unknown-reference', `gate "${node.name}" reads "${ref}", which is not declared; declare it as an input, constant or gate`, node.name);
+          throw new CircuitError('unknown-reference', `gate ${quote(node.name)} reads ${quote(ref)}, which is not declared; declare it as an input, constant or gate`, node.name);
         }
       }
     }
@@ -113,10 +112,11 @@ export class Circuit {
     }
     const outputNames = new Set<string>();
     for (const out of desc.outputs) {
-      if (outputNames.has(out.name)) throw new CircuitError('output', `output "${out.name}" is declared twice; give every output its own name`, out.name);
+      checkName(out.name, 'output');
+      if (outputNames.has(out.name)) throw new CircuitError('output', `output ${quote(out.name)} is declared twice; give every output its own name`, out.name);
       outputNames.add(out.name);
       if (!declared.has(out.node)) {
-        throw new CircuitError('output', `output "${out.name}" refers to "${out.node}", which is not declared; point it at an input, constant or gate`, out.name);
+        throw new CircuitError('output', `output ${quote(out.name)} refers to ${quote(out.node)}, which is not declared; point it at an input, constant or gate`, out.name);
       }
     }
 
@@ -183,6 +183,13 @@ export class Circuit {
   }
 }
 
+/** Names are written into .bench netlists and CLI output, so they are kept plain. */
+function checkName(name: unknown, what: 'node' | 'output'): void {
+  if (typeof name !== 'string' || name.length === 0 || /[\s(),=#]/.test(name)) {
+    throw new CircuitError('format', `${what} name ${quote(name)} is not usable: names are non-empty and contain no whitespace, parentheses, commas, '=' or '#'`, String(name));
+  }
+}
+
 /**
  * Inputs first, then a depth-first post-order over the nodes in declaration
  * order (so an already-sorted description keeps its order). Iterative, so a
@@ -208,8 +215,9 @@ function topologicalOrder(
         const ref = refs[top.next++]!;
         const s = state.get(ref);
         if (s === 1) {
-          const path = stack.slice(stack.findIndex((f) => f.name === ref)).map((f) => f.name);
-          throw new CircuitError('cycle', `gate "${ref}" is on a cycle (${[...path, ref].join(' -> ')}); a circuit must be acyclic`, ref);
+          const path = [...stack.slice(stack.findIndex((f) => f.name === ref)).map((f) => f.name), ref];
+          const shown = path.length <= 12 ? path : [...path.slice(0, 6), `… ${path.length - 11} more …`, ...path.slice(-5)];
+          throw new CircuitError('cycle', `gate ${quote(ref)} is on a cycle of ${path.length - 1} gates (${shown.join(' -> ')}); a circuit must be acyclic`, ref);
         }
         if (s === undefined) {
           state.set(ref, 1);

@@ -17,3 +17,8 @@ export { wasmSimdAvailable } from './bitslice/WasmKernel.js';
 export { laneBit, maskTail, packVectors, popcount32, RandomLanes, unpackVectors, wordsFor } from './bitslice/lanes.js';
 export { propagateConstants, removeDeadGates, removeDoubleNegations, simplify, SIMPLIFY_PASSES } from './simplify.js';
 export type { PassReport, SimplifyOptions, SimplifyPass, SimplifyResult } from './simplify.js';
+export { circuitToBench, parseBench } from './formats/benchFormat.js';
+export type { BenchWriteOptions } from './formats/benchFormat.js';
+export { CIRCUIT_JSON_FORMAT, CIRCUIT_JSON_VERSION, circuitToJson, parseCircuitJson } from './formats/circuitJson.js';
+export { formatCircuit, formatFromPath, parseCircuit, readCircuitFile, writeCircuitFile } from './formats/index.js';
+export type { CircuitFormat } from './formats/index.js';

@@ -69,6 +69,7 @@ export const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } 
 export const OP = {
   block: 0x02,
   loop: 0x03,
+  if: 0x04,
   br: 0x0c,
   brIf: 0x0d,
   end: 0x0b,
@@ -76,7 +77,9 @@ export const OP = {
   localSet: 0x21,
   i32Const: 0x41,
   i32GeU: 0x4f,
+  i32LtU: 0x49,
   i32Add: 0x6a,
+  localTee: 0x22,
   simd: 0xfd,
 } as const;
 
@@ -84,6 +87,11 @@ export const OP = {
 export const SIMD = {
   load: 0x00,
   store: 0x0b,
+  const: 0x0c,
+  i8x16Popcnt: 0x62,
+  i16x8ExtaddPairwiseI8x16U: 0x7d,
+  i32x4ExtaddPairwiseI16x8U: 0x7f,
+  i32x4Add: 0xae,
   not: 0x4d,
   and: 0x4e,
   or: 0x50,

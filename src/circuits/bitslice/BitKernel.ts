@@ -13,8 +13,14 @@ export interface BitKernel {
   readonly blockWords: number;
   /** Live view of the kernel's memory (slot-major, see above). */
   readonly memory: Uint32Array;
-  /** Evaluates the program on words [0, words) of every slot. */
-  run(words: number): void;
+  /**
+   * Evaluates the program on words [0, words) of every slot. With `count`
+   * (words then a multiple of 4), also adds the set bits of every computed
+   * output over those words to the kernel's internal counters.
+   */
+  run(words: number, count: boolean): void;
+  /** Adds the counters to `into[o]` and zeroes them (outputs that are inputs or constants are not counted). */
+  drainCounts(into: Float64Array): void;
 }
 
 /** Largest power of two ≤ x (x ≥ 1). */

@@ -30,6 +30,8 @@ export interface BitProgram {
   readonly ops: Int32Array;
   /** Per circuit output: the slot holding it, or ZERO / ONE for a constant. */
   readonly outputs: Int32Array;
+  /** Per circuit output: offset in `ops` of the record that computes it, or −1 (an input or constant). */
+  readonly outputRecords: Int32Array;
   /** Word operations per evaluated word (sum over ops of max(n−1, 1)): the work measure. */
   readonly wordOps: number;
 }
@@ -105,7 +107,20 @@ class Recorder implements BitBuilder {
   }
 }
 
-export function lowerCircuit(circuit: Circuit): BitProgram {
+export interface LowerOptions {
+  /**
+   * Fuse single-use intermediate values into their consumer's expression
+   * (for kernels that evaluate expression trees, like the WASM JIT): such a
+   * value gets no slot, its record has dst = −1, and the consumer refers to it
+   * as −(offset of its record) − 1. Trees are at most MAX_FUSED_DEPTH deep.
+   */
+  readonly fuse?: boolean;
+}
+
+/** Deeper trees would only raise register pressure; the win is in the first levels. */
+const MAX_FUSED_DEPTH = 6;
+
+export function lowerCircuit(circuit: Circuit, options: LowerOptions = {}): BitProgram {
   const numInputs = circuit.inputs.length;
   const rec = new Recorder(numInputs);
   const value = new Int32Array(circuit.nodes.length);
@@ -115,25 +130,64 @@ export function lowerCircuit(circuit: Circuit): BitProgram {
     else value[id] = GATES[node.gate].lower(rec, Array.from(node.inputs, (i) => value[i]!), node.param);
   });
   const outputValues = circuit.outputs.map((o) => value[o.node]!);
-  return allocate(numInputs, rec.ops, outputValues);
+  return allocate(numInputs, rec.ops, outputValues, options.fuse ?? false);
 }
 
-/** Dead-operation removal, then linear-scan slot assignment by last use. */
-function allocate(numInputs: number, ssa: readonly SsaOp[], outputValues: readonly number[]): BitProgram {
+/**
+ * Dead-operation removal, optional fusion, then linear-scan slot assignment.
+ * A value's slot is released after the last op that reads it *at run time*:
+ * for a fused op that is the op its tree is evaluated in (its anchor).
+ */
+function allocate(numInputs: number, ssa: readonly SsaOp[], outputValues: readonly number[], fuse: boolean): BitProgram {
   const total = numInputs + ssa.length;
   const END = ssa.length; // outputs stay live past the last op
-  const lastUse = new Int32Array(total).fill(-1);
   const live = new Uint8Array(total);
-  for (const v of outputValues) if (v >= 0) { live[v] = 1; lastUse[v] = END; }
+  const uses = new Int32Array(total);
+  const consumer = new Int32Array(total).fill(-1);
+  for (const v of outputValues) {
+    if (v >= 0) {
+      live[v] = 1;
+      uses[v] = uses[v]! + 2;
+    }
+  }
   for (let t = ssa.length - 1; t >= 0; t--) {
     if (!live[numInputs + t]) continue;
-    for (const a of ssa[t]!.args) {
+    for (const a of new Set(ssa[t]!.args)) {
       live[a] = 1;
-      if (lastUse[a]! < t) lastUse[a] = t;
+      uses[a]!++;
+      consumer[a] = t;
     }
   }
 
+  // Fusion decided forward (a tree's depth is known from its arguments).
+  const fused = new Uint8Array(total);
+  const depth = new Int32Array(total);
+  if (fuse) {
+    ssa.forEach((op, t) => {
+      const v = numInputs + t;
+      if (!live[v]) return;
+      let d = 1;
+      for (const a of op.args) if (fused[a]) d = Math.max(d, depth[a]! + 1);
+      depth[v] = d;
+      if (uses[v] === 1 && d < MAX_FUSED_DEPTH) fused[v] = 1;
+    });
+  }
+  // Anchor (run-time evaluation point) of each op, from the last one back.
+  const anchor = new Int32Array(ssa.length);
+  for (let t = ssa.length - 1; t >= 0; t--) {
+    anchor[t] = fused[numInputs + t] ? anchor[consumer[numInputs + t]!]! : t;
+  }
+  const lastUse = new Int32Array(total).fill(-1);
+  for (const v of outputValues) if (v >= 0) lastUse[v] = END;
+  ssa.forEach((op, t) => {
+    if (!live[numInputs + t]) return;
+    for (const a of op.args) if (!fused[a] && lastUse[a]! < anchor[t]!) lastUse[a] = anchor[t]!;
+  });
+  const releaseAt: number[][] = Array.from({ length: ssa.length }, () => []);
+  for (let v = 0; v < total; v++) if (lastUse[v]! >= 0 && lastUse[v]! < END) releaseAt[lastUse[v]!]!.push(v);
+
   const slot = new Int32Array(total).fill(-1);
+  const record = new Int32Array(total).fill(-1);
   const free: number[] = [];
   let numSlots = numInputs;
   for (let i = 0; i < numInputs; i++) {
@@ -146,14 +200,20 @@ function allocate(numInputs: number, ssa: readonly SsaOp[], outputValues: readon
   ssa.forEach((op, t) => {
     const v = numInputs + t;
     if (!live[v]) return;
-    // The destination is taken before the arguments' slots are released, so it
-    // never aliases an argument (the JS kernel accumulates into dst in place).
-    const dst = free.pop() ?? numSlots++;
-    slot[v] = dst;
-    encoded.push(op.code, dst, op.args.length, ...op.args.map((a) => slot[a]!));
+    record[v] = encoded.length;
+    const args = op.args.map((a) => (fused[a] ? -record[a]! - 1 : slot[a]!));
+    if (fused[v]) {
+      encoded.push(op.code, -1, args.length, ...args);
+    } else {
+      // The destination is taken before the arguments' slots are released, so
+      // it never aliases an argument (the JS kernel accumulates into dst in place).
+      const dst = free.pop() ?? numSlots++;
+      slot[v] = dst;
+      encoded.push(op.code, dst, args.length, ...args);
+      for (const a of releaseAt[t]!) free.push(slot[a]!);
+    }
     numOps++;
     wordOps += Math.max(op.args.length - 1, 1);
-    for (const a of new Set(op.args)) if (lastUse[a] === t) free.push(slot[a]!);
   });
   return {
     numInputs,
@@ -161,6 +221,7 @@ function allocate(numInputs: number, ssa: readonly SsaOp[], outputValues: readon
     numOps,
     ops: Int32Array.from(encoded),
     outputs: Int32Array.from(outputValues, (v) => (v >= 0 ? slot[v]! : v)),
+    outputRecords: Int32Array.from(outputValues, (v) => (v >= numInputs ? record[v]! : -1)),
     wordOps,
   };
 }

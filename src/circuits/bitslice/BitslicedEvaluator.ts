@@ -41,8 +41,8 @@ export class BitslicedEvaluator {
 
   static compile(circuit: Circuit, options: BitslicedOptions = {}): BitslicedEvaluator {
     const backend = options.backend ?? 'auto';
-    const program = lowerCircuit(circuit);
     const useWasm = backend === 'wasm-simd' || (backend === 'auto' && wasmSimdAvailable());
+    const program = lowerCircuit(circuit, { fuse: useWasm });
     if (backend === 'wasm-simd' && !wasmSimdAvailable()) {
       throw new Error('backend "wasm-simd" is not available in this runtime (WebAssembly SIMD missing); use backend "js" or "auto"');
     }
@@ -68,6 +68,7 @@ export class BitslicedEvaluator {
     const words = wordsFor(vectors);
     const outs = this.circuit.outputs.map(() => new Uint32Array(words));
     this.blocks(words, (start, count) => this.load(inputs, start, count), (start, count) => {
+      this.kernel.run(count, false);
       this.program.outputs.forEach((slot, o) => {
         const out = outs[o]!;
         if (slot >= 0) out.set(this.slotWords(slot, count), start);
@@ -101,31 +102,44 @@ export class BitslicedEvaluator {
 
   private count(vectors: number, fill: (start: number, count: number) => void): number[] {
     const words = wordsFor(vectors);
-    const ones = this.circuit.outputs.map(() => 0);
+    const ones = new Float64Array(this.circuit.outputs.length);
     const tailMask = vectors % 32 === 0 ? 0xffffffff : (1 << (vectors % 32)) - 1;
+    const { outputs, outputRecords } = this.program;
+    let sinceDrain = 0;
     this.blocks(words, fill, (start, count) => {
-      const last = start + count === words;
-      this.program.outputs.forEach((slot, o) => {
+      // The kernel counts computed outputs over whole blocks; the last block
+      // (ragged, with a partial last word) and outputs that are inputs or
+      // constants are counted here.
+      const ragged = start + count === words && (count % 4 !== 0 || tailMask !== 0xffffffff);
+      const inKernel = !ragged;
+      this.kernel.run(count, inKernel);
+      if (inKernel && (sinceDrain += count) >= 1 << 26) {
+        this.kernel.drainCounts(ones); // each i32 lane gains <= 8 per word: drain long before 2^32
+        sinceDrain = 0;
+      }
+      outputs.forEach((slot, o) => {
+        if (inKernel && outputRecords[o]! >= 0) return;
         if (slot < 0) {
-          ones[o]! += slot === ONE ? Math.min(count * 32, vectors - start * 32) : 0;
+          if (slot === ONE) ones[o]! += Math.min(count * 32, vectors - start * 32);
           return;
         }
         const w = this.slotWords(slot, count);
         let c = 0;
-        for (let k = 0; k < count; k++) c += popcount32(last && k === count - 1 ? w[k]! & tailMask : w[k]!);
+        for (let k = 0; k < count; k++) c += popcount32(start + k === words - 1 ? w[k]! & tailMask : w[k]!);
         ones[o]! += c;
       });
     });
-    return ones;
+    this.kernel.drainCounts(ones);
+    return Array.from(ones);
   }
 
-  private blocks(words: number, fill: (start: number, count: number) => void, drain: (start: number, count: number) => void): void {
+  /** Fills each block, then hands it to `use` (which runs the kernel). */
+  private blocks(words: number, fill: (start: number, count: number) => void, use: (start: number, count: number) => void): void {
     const B = this.kernel.blockWords;
     for (let start = 0; start < words; start += B) {
       const count = Math.min(B, words - start);
       fill(start, count);
-      this.kernel.run(count);
-      drain(start, count);
+      use(start, count);
     }
   }
 

@@ -7,16 +7,29 @@
  */
 import type { BitKernel } from './BitKernel.js';
 import { type BitProgram, OP_AND, OP_NEGATE, OP_OR } from './BitProgram.js';
+import { popcount32 } from './lanes.js';
 
 export class JsKernel implements BitKernel {
   readonly name = 'js' as const;
   readonly memory: Uint32Array;
+  private readonly counts: Float64Array;
 
   constructor(private readonly program: BitProgram, readonly blockWords: number) {
     this.memory = new Uint32Array(program.numSlots * blockWords);
+    this.counts = new Float64Array(program.outputs.length);
   }
 
-  run(words: number): void {
+  run(words: number, count: boolean): void {
+    this.evaluate(words);
+    if (count) this.count(words);
+  }
+
+  drainCounts(into: Float64Array): void {
+    this.counts.forEach((c, o) => (into[o]! += c));
+    this.counts.fill(0);
+  }
+
+  private evaluate(words: number): void {
     const m = this.memory;
     const ops = this.program.ops;
     const B = this.blockWords;
@@ -45,5 +58,15 @@ export class JsKernel implements BitKernel {
       }
       if (code & OP_NEGATE) for (let w = 0; w < words; w++) m[d + w] = ~m[d + w]!;
     }
+  }
+
+  private count(words: number): void {
+    const m = this.memory;
+    this.program.outputs.forEach((slot, o) => {
+      if (this.program.outputRecords[o]! < 0) return;
+      let c = 0;
+      for (let w = slot * this.blockWords, end = w + words; w < end; w++) c += popcount32(m[w]!);
+      this.counts[o]! += c;
+    });
   }
 }

@@ -5,20 +5,29 @@
  * lanes): `v128.load` its arguments, `v128.and|or|xor` them, optionally
  * `v128.not`, `v128.store` the result. Slot s of the block lives at byte
  * offset s·blockBytes, and that constant goes into the load/store's memarg
- * offset, so the only address arithmetic is the loop counter. The program is
- * cut into functions of at most CHUNK_OPS operations (big functions compile
- * slowly in V8's optimising tier); each loops over the block's vectors.
+ * offset, so the only address arithmetic is the loop counter. The loop runs
+ * over the block's vectors with the whole program as its body ("lane-major"),
+ * so a block touches one vector per slot per iteration: the block's working
+ * set is numSlots × blockBytes, sized by the evaluator to fit in L2.
+ *
+ * Single-use intermediates are fused into their consumer's expression
+ * (BitProgram's `fuse`), so e.g. a MAJ-3 costs one store instead of four.
+ * When asked to count, each computed output's vector is also popcounted
+ * (i8x16.popcnt, then pairwise widening adds) into an i32x4 counter in memory
+ * while it is still in a register, so counting ones costs no second pass.
+ * The program is cut into functions of at most CHUNK_OPS stores (V8's
+ * optimising tier compiles very large functions slowly).
  */
 import type { BitKernel } from './BitKernel.js';
-import { type BitProgram, OP_AND, OP_NEGATE } from './BitProgram.js';
+import { type BitProgram, OP_NEGATE } from './BitProgram.js';
 import { ByteWriter, OP, SECTION, SIMD, TYPE, WASM_HEADER } from '../_internals/wasmEncoding.js';
 
-const CHUNK_OPS = Number(process.env.CHUNK_OPS ?? 4096);
-const LAYOUT = process.env.LAYOUT ?? 'lane-major';
-const UNROLL = Number(process.env.UNROLL ?? 4);
+const CHUNK_OPS = 4096;
 const PAGE_BYTES = 65536;
 /** memarg alignment for v128 accesses: log2(16). */
 const ALIGN_16 = 4;
+const COMBINE = [SIMD.and, SIMD.or, SIMD.xor] as const;
+
 
 let simdSupport: boolean | undefined;
 
@@ -26,7 +35,8 @@ let simdSupport: boolean | undefined;
 export function wasmSimdAvailable(): boolean {
   if (simdSupport === undefined) {
     try {
-      simdSupport = typeof WebAssembly === 'object' && WebAssembly.validate(encodeModule([], 1, 16, [{ code: OP_AND, dst: 0, args: [0, 0] }]));
+      const probe = encodeModule(Int32Array.of(0, 0, 2, 0, 0), [0], 1, 16, 16);
+      simdSupport = typeof WebAssembly === 'object' && WebAssembly.validate(probe);
     } catch {
       simdSupport = false;
     }
@@ -37,50 +47,67 @@ export function wasmSimdAvailable(): boolean {
 export class WasmKernel implements BitKernel {
   readonly name = 'wasm-simd' as const;
   readonly memory: Uint32Array;
-  private readonly chunks: ((bytes: number) => void)[];
+  private readonly chunks: ((bytes: number, count: number) => void)[];
+  /** i32x4 counters, one per output, after the slots. */
+  private readonly counters: Uint32Array;
 
-  constructor(program: BitProgram, readonly blockWords: number) {
+  constructor(private readonly program: BitProgram, readonly blockWords: number) {
     if (blockWords % 4 !== 0) throw new RangeError(`WasmKernel needs blockWords divisible by 4, got ${blockWords}`);
     const blockBytes = blockWords * 4;
-    const pages = Math.max(1, Math.ceil((program.numSlots * blockBytes) / PAGE_BYTES));
+    const countBase = program.numSlots * blockBytes;
+    const totalBytes = countBase + 16 * program.outputs.length;
+    const pages = Math.max(1, Math.ceil(totalBytes / PAGE_BYTES));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const bytes = encodeModule(splitOps(program.ops), pages, blockBytes);
+    const bytes = encodeModule(program.ops, program.outputRecords, pages, blockBytes, countBase);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: memory } });
-    this.chunks = Object.values(instance.exports) as ((bytes: number) => void)[];
+    this.chunks = Object.values(instance.exports) as ((bytes: number, count: number) => void)[];
     this.memory = new Uint32Array(memory.buffer);
+    this.counters = this.memory.subarray(countBase / 4, countBase / 4 + 4 * program.outputs.length);
   }
 
-  run(words: number): void {
-    const q = LAYOUT === 'op-major' ? 16 * UNROLL : 16; const bytes = Math.ceil((words * 4) / q) * q;
-    for (const f of this.chunks) f(bytes);
+  run(words: number, count: boolean): void {
+    if (count && words % 4 !== 0) throw new RangeError(`counting needs a multiple of 4 words, got ${words}`);
+    const bytes = Math.ceil(words / 4) * 16;
+    for (const f of this.chunks) f(bytes, count ? 1 : 0);
   }
-}
 
-/** Cuts the encoded op stream into chunks of at most CHUNK_OPS records. */
-function splitOps(ops: Int32Array): Int32Array[] {
-  const chunks: Int32Array[] = [];
-  let start = 0;
-  let count = 0;
-  for (let p = 0; p < ops.length; ) {
-    p += 3 + ops[p + 2]!;
-    if (++count === CHUNK_OPS || p === ops.length) {
-      chunks.push(ops.subarray(start, p));
-      start = p;
-      count = 0;
+  drainCounts(into: Float64Array): void {
+    const c = this.counters;
+    for (let o = 0; o < this.program.outputs.length; o++) {
+      into[o]! += c[4 * o]! + c[4 * o + 1]! + c[4 * o + 2]! + c[4 * o + 3]!;
     }
+    c.fill(0);
   }
-  return chunks.length > 0 ? chunks : [new Int32Array(0)];
 }
 
 /**
- * Module: imports memory `env.mem`; exports one function per chunk,
- * `(bytes: i32) => void`, which runs its ops for i = 0, 16, … < bytes.
- * `probe` replaces the chunks by literal ops (used for feature detection).
+ * Offsets of the records that store a result (dst >= 0), in chunks of at most
+ * CHUNK_OPS; fused records (dst = −1) are emitted inside their consumer.
  */
-function encodeModule(chunks: readonly Int32Array[], pages: number, blockBytes: number, probe?: { code: number; dst: number; args: number[] }[]): Uint8Array {
-  const bodies = probe === undefined ? chunks.map((c) => chunkBody(c, blockBytes)) : [chunkBodyFromList(probe, blockBytes)];
+function splitOps(ops: Int32Array): number[][] {
+  const chunks: number[][] = [[]];
+  for (let p = 0; p < ops.length; p += 3 + ops[p + 2]!) {
+    if (ops[p + 1]! < 0) continue;
+    if (chunks[chunks.length - 1]!.length === CHUNK_OPS) chunks.push([]);
+    chunks[chunks.length - 1]!.push(p);
+  }
+  return chunks;
+}
+
+/**
+ * Module: imports memory `env.mem`; exports f0, f1, … (one per chunk), each
+ * `(bytes: i32, count: i32) => void`, looping i = 0, 16, … < bytes.
+ * Locals: 0 = bytes, 1 = count, 2 = i, 3 = the last stored vector.
+ */
+function encodeModule(ops: Int32Array, outputRecords: ArrayLike<number>, pages: number, blockBytes: number, countBase: number): Uint8Array {
+  const counted = new Map<number, number[]>(); // record offset → outputs it computes
+  for (let o = 0; o < outputRecords.length; o++) {
+    const p = outputRecords[o]!;
+    if (p >= 0) counted.set(p, [...(counted.get(p) ?? []), o]);
+  }
+  const bodies = splitOps(ops).map((c) => chunkBody(ops, c, blockBytes, counted, countBase));
   const w = new ByteWriter().bytes(WASM_HEADER);
-  w.section(SECTION.type, new ByteWriter().u32(1).byte(TYPE.func).u32(1).byte(TYPE.i32).u32(0));
+  w.section(SECTION.type, new ByteWriter().u32(1).byte(TYPE.func).u32(2).byte(TYPE.i32).byte(TYPE.i32).u32(0));
   w.section(SECTION.import, new ByteWriter().u32(1).name('env').name('mem').byte(0x02).byte(0x01).u32(pages).u32(pages));
   const fns = new ByteWriter().u32(bodies.length);
   for (let i = 0; i < bodies.length; i++) fns.u32(0);
@@ -94,52 +121,58 @@ function encodeModule(chunks: readonly Int32Array[], pages: number, blockBytes: 
   return w.view().slice();
 }
 
-function chunkBody(ops: Int32Array, blockBytes: number): ByteWriter {
-  const list: { code: number; dst: number; args: number[] }[] = [];
-  for (let p = 0; p < ops.length; ) {
-    const n = ops[p + 2]!;
-    list.push({ code: ops[p]!, dst: ops[p + 1]!, args: Array.from(ops.subarray(p + 3, p + 3 + n)) });
-    p += 3 + n;
-  }
-  return chunkBodyFromList(list, blockBytes);
+const I = 2;
+const LAST = 3;
+
+/** `for (i = 0; i < bytes; i += 16) { body }`. */
+function loopOverBlock(b: ByteWriter, body: () => void): void {
+  b.byte(OP.i32Const).s32(0).byte(OP.localSet).u32(I);
+  b.byte(OP.block).byte(TYPE.blockVoid).byte(OP.loop).byte(TYPE.blockVoid);
+  b.byte(OP.localGet).u32(I).byte(OP.localGet).u32(0).byte(OP.i32GeU).byte(OP.brIf).u32(1);
+  body();
+  b.byte(OP.localGet).u32(I).byte(OP.i32Const).s32(16).byte(OP.i32Add).byte(OP.localSet).u32(I);
+  b.byte(OP.br).u32(0).byte(OP.end).byte(OP.end);
 }
 
-/** Local 0 = bytes (param), local 1 = i. */
-function chunkBodyFromList(list: readonly { code: number; dst: number; args: number[] }[], blockBytes: number): ByteWriter {
+function load(b: ByteWriter, offset: number): void {
+  b.byte(OP.localGet).u32(I).byte(OP.simd).u32(SIMD.load).u32(ALIGN_16).u32(offset);
+}
+
+function chunkBody(ops: Int32Array, roots: readonly number[], blockBytes: number, counted: ReadonlyMap<number, number[]>, countBase: number): ByteWriter {
   const b = new ByteWriter();
-  b.u32(1).u32(1).byte(TYPE.i32); // one local group: 1 × i32
-  const combine = [SIMD.and, SIMD.or, SIMD.xor];
-  if (LAYOUT === 'op-major') {
-    for (const op of list) {
-      b.byte(OP.i32Const).s32(0).byte(OP.localSet).u32(1);
-      b.byte(OP.loop).byte(TYPE.blockVoid);
-      for (let u = 0; u < UNROLL; u++) {
-        b.byte(OP.localGet).u32(1); // store address
-        op.args.forEach((slot, k) => {
-          b.byte(OP.localGet).u32(1).byte(OP.simd).u32(SIMD.load).u32(ALIGN_16).u32(slot * blockBytes + 16 * u);
-          if (k > 0) b.byte(OP.simd).u32(combine[op.code & 3]!);
-        });
-        if (op.code & OP_NEGATE) b.byte(OP.simd).u32(SIMD.not);
-        b.byte(OP.simd).u32(SIMD.store).u32(ALIGN_16).u32(op.dst * blockBytes + 16 * u);
+  b.u32(2).u32(1).byte(TYPE.i32).u32(1).byte(TYPE.v128); // locals: i, last
+  loopOverBlock(b, () => {
+    for (const p of roots) {
+      const outs = counted.get(p);
+      b.byte(OP.localGet).u32(I); // store address
+      expression(b, ops, p, blockBytes);
+      if (outs !== undefined) b.byte(OP.localTee).u32(LAST);
+      b.byte(OP.simd).u32(SIMD.store).u32(ALIGN_16).u32(ops[p + 1]! * blockBytes);
+      if (outs === undefined) continue;
+      // if (count) counters[o] += widen(popcnt(last)), counters at absolute countBase + 16·o.
+      b.byte(OP.localGet).u32(1).byte(OP.if).byte(TYPE.blockVoid);
+      for (const o of outs) {
+        b.byte(OP.i32Const).s32(0);
+        b.byte(OP.i32Const).s32(0).byte(OP.simd).u32(SIMD.load).u32(ALIGN_16).u32(countBase + 16 * o);
+        b.byte(OP.localGet).u32(LAST).byte(OP.simd).u32(SIMD.i8x16Popcnt);
+        b.byte(OP.simd).u32(SIMD.i16x8ExtaddPairwiseI8x16U).byte(OP.simd).u32(SIMD.i32x4ExtaddPairwiseI16x8U);
+        b.byte(OP.simd).u32(SIMD.i32x4Add).byte(OP.simd).u32(SIMD.store).u32(ALIGN_16).u32(countBase + 16 * o);
       }
-      b.byte(OP.localGet).u32(1).byte(OP.i32Const).s32(16 * UNROLL).byte(OP.i32Add).byte(0x22).u32(1);
-      b.byte(OP.localGet).u32(0).byte(0x49).byte(OP.brIf).u32(0).byte(OP.end);
+      b.byte(OP.end);
     }
-    b.byte(OP.end);
-    return b;
+  });
+  return b.byte(OP.end);
+}
+
+/** Pushes the v128 value of the record at p: its arguments (slots or fused records), combined. */
+function expression(b: ByteWriter, ops: Int32Array, p: number, blockBytes: number): void {
+  const code = ops[p]!;
+  const n = ops[p + 2]!;
+  for (let k = 0; k < n; k++) {
+    const arg = ops[p + 3 + k]!;
+    if (arg >= 0) load(b, arg * blockBytes);
+    else expression(b, ops, -arg - 1, blockBytes);
+    if (k > 0) b.byte(OP.simd).u32(COMBINE[code & 3]!);
   }
-  b.byte(OP.block).byte(TYPE.blockVoid).byte(OP.loop).byte(TYPE.blockVoid);
-  b.byte(OP.localGet).u32(1).byte(OP.localGet).u32(0).byte(OP.i32GeU).byte(OP.brIf).u32(1);
-  for (const op of list) {
-    b.byte(OP.localGet).u32(1); // store address
-    op.args.forEach((slot, k) => {
-      b.byte(OP.localGet).u32(1).byte(OP.simd).u32(SIMD.load).u32(ALIGN_16).u32(slot * blockBytes);
-      if (k > 0) b.byte(OP.simd).u32(combine[op.code & 3]!);
-    });
-    if (op.code & OP_NEGATE) b.byte(OP.simd).u32(SIMD.not);
-    b.byte(OP.simd).u32(SIMD.store).u32(ALIGN_16).u32(op.dst * blockBytes);
-  }
-  b.byte(OP.localGet).u32(1).byte(OP.i32Const).s32(16).byte(OP.i32Add).byte(OP.localSet).u32(1);
-  b.byte(OP.br).u32(0).byte(OP.end).byte(OP.end).byte(OP.end);
-  return b;
+  if (code & OP_NEGATE) b.byte(OP.simd).u32(SIMD.not);
 }
