@@ -28,3 +28,4 @@ export { analyzeFamily, classifyDepthGrowth, fitLine } from './depthGrowth.js';
 export type { DepthGrowth, FamilyAnalysis, FamilyPoint, LinearFit } from './depthGrowth.js';
 export { FAMILIES, findFamily, majorityFamily, parityThresholdFamily, parityTreeFamily, rippleCarryAdderFamily } from './families/index.js';
 export type { CircuitFamily } from './families/index.js';
+export { compose, parallel } from './compose.js';

@@ -1,0 +1,121 @@
+/**
+ * End-to-end tests of the command line: the compiled dist/cli.js (built by
+ * `npm test` before vitest runs) is spawned like a user would, and stdout,
+ * stderr and the exit status are checked — data on stdout, one-line errors on
+ * stderr, status 2 for bad input.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { evaluate, readCircuitFile } from '../circuits/index.js';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+const C432 = new URL('../circuits/formats/fixtures/c432.bench', import.meta.url).pathname;
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DEPTHLAB_DEBUG: '' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function expectUsageError(r: ReturnType<typeof run>, fragment: string): void {
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^depthlab: /);
+  expect(lines[0]).toContain(fragment);
+  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+}
+
+describe('depthlab CLI', () => {
+  it('has been built', () => {
+    expect(existsSync(CLI)).toBe(true);
+  });
+
+  it('prints help and its version', () => {
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('circuit');
+    expect(help.stdout).toContain('demo');
+    const version = run('--version');
+    expect(version.status).toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('demo verifies every family member and classifies the families', () => {
+    const r = run('demo', '--json', '--vectors', '256');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { families: { family: string; growth: string; members: { mismatches: number }[] }[] };
+    const growth = Object.fromEntries(doc.families.map((f) => [f.family, f.growth]));
+    expect(growth).toEqual({ majority: 'constant', 'parity-threshold': 'constant', 'parity-tree': 'logarithmic', 'ripple-carry-adder': 'polynomial' });
+    for (const f of doc.families) for (const m of f.members) expect(m.mismatches).toBe(0);
+    const text = run('demo', '--vectors', '64');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/parity-tree\s+consistent with NC1/);
+  });
+
+  it('circuit info reads c432', () => {
+    const r = run('circuit', 'info', C432, '--json');
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout) as { inputs: number; outputs: number; size: number; depth: number; gateCounts: Record<string, number>; basis: string };
+    expect(s).toMatchObject({ inputs: 36, outputs: 7, size: 160, depth: 17, basis: 'AC0' });
+    expect(s.gateCounts).toEqual({ AND: 4, NAND: 79, NOR: 19, NOT: 40, XOR: 18 });
+    const text = run('circuit', 'info', C432);
+    expect(text.stdout).toMatch(/gates\s+160/);
+  });
+
+  it('circuit eval --input agrees with the library', async () => {
+    const c = await readCircuitFile(C432);
+    const bits = Array.from({ length: 36 }, (_, i) => (i % 3 === 0 ? '1' : '0')).join('');
+    const r = run('circuit', 'eval', C432, '--input', bits, '--json');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { output: string };
+    expect(doc.output).toBe(Array.from(evaluate(c, [...bits].map(Number))).join(''));
+  });
+
+  it('circuit eval --random is seeded and the same on both kernels', () => {
+    const a = JSON.parse(run('circuit', 'eval', C432, '--random', '10000', '--seed', '5', '--json', '--backend', 'js').stdout) as { ones: Record<string, number> };
+    const b = JSON.parse(run('circuit', 'eval', C432, '--random', '10000', '--seed', '5', '--json', '--backend', 'wasm-simd').stdout) as { ones: Record<string, number> };
+    const c = JSON.parse(run('circuit', 'eval', C432, '--random', '10000', '--seed', '6', '--json').stdout) as { ones: Record<string, number> };
+    expect(a.ones).toEqual(b.ones);
+    expect(a.ones).not.toEqual(c.ones);
+  });
+
+  it('circuit convert round-trips through both formats and writes files whole', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-cli-'));
+    expect(run('circuit', 'convert', C432, '--to', 'json', '--out', join(dir, 'c.json')).status).toBe(0);
+    expect(run('circuit', 'convert', join(dir, 'c.json'), '--to', 'bench', '--out', join(dir, 'c.bench')).status).toBe(0);
+    const [orig, back] = [await readCircuitFile(C432), await readCircuitFile(join(dir, 'c.bench'))];
+    expect(back.size).toBe(orig.size);
+    for (let k = 0; k < 50; k++) {
+      const input = Array.from({ length: 36 }, (_, i) => ((k * 7 + i * 13) % 5 < 2 ? 1 : 0));
+      expect(evaluate(back, input)).toEqual(evaluate(orig, input));
+    }
+    const stdout = run('circuit', 'convert', C432, '--to', 'bench');
+    expect(stdout.stdout).toContain('INPUT(1)');
+    // A target in a missing folder fails cleanly and leaves nothing behind.
+    expectUsageError(run('circuit', 'convert', C432, '--to', 'json', '--out', join(dir, 'missing', 'c.json')), 'missing');
+    expect(readdirSync(dir).sort()).toEqual(['c.bench', 'c.json']);
+  });
+
+  it('refuses bad input with one line and status 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-cli-'));
+    writeFileSync(join(dir, 'seq.bench'), 'INPUT(a)\nOUTPUT(b)\nb = DFF(a)\n');
+    writeFileSync(join(dir, 'bad.json'), '{"format": "depthlab-circuit", "version": 1, "inputs": ["a"], "nodes": [{"name": "g", "op": "ANDD", "in": ["a"]}], "outputs": [{"name": "y", "node": "g"}]}');
+    expectUsageError(run('circuit', 'info', join(dir, 'seq.bench')), 'seq.bench:3: DFF');
+    expectUsageError(run('circuit', 'info', join(dir, 'bad.json')), 'nodes[0].op');
+    expectUsageError(run('circuit', 'info', join(dir, 'nope.bench')), 'cannot read');
+    expectUsageError(run('circuit', 'eval', C432, '--random', 'lots'), '--random must be an integer');
+    expectUsageError(run('circuit', 'eval', C432), 'exactly one of --input');
+    expectUsageError(run('circuit', 'eval', C432, '--input', '0101'), 'has 4 bits but the circuit has 36 inputs');
+    expectUsageError(run('circuit', 'eval', C432, '--input', '01x'), '--input must be a string of 0s and 1s');
+    expectUsageError(run('circuit', 'eval', C432, '--random', '8', '--backend', 'gpu'), '--backend must be one of');
+    expectUsageError(run('circuit', 'convert', C432, '--to', 'xml'), '--to must be one of json, bench');
+    expectUsageError(run('circuit', 'frobnicate'), "unknown command 'frobnicate'");
+    expectUsageError(run('--bogus'), "unknown option '--bogus'");
+    expect(run('circuit').status).toBe(2);
+  });
+});
