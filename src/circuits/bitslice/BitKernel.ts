@@ -11,6 +11,8 @@ export type KernelName = 'wasm-simd' | 'js';
 export interface BitKernel {
   readonly name: KernelName;
   readonly blockWords: number;
+  /** Block sizes and counted word ranges are multiples of this many words. */
+  readonly quantum: number;
   /** Live view of the kernel's memory (slot-major, see above). */
   readonly memory: Uint32Array;
   /**

@@ -128,7 +128,7 @@ function checkAllocation(program: BitProgram): string[] {
   const byOffset = new Map(records.map((r, i) => [r.offset, i]));
   const fusedUses = new Map<number, number>();
   // writer[s]: index of the record that last wrote slot s, INPUT, or UNWRITTEN.
-  const writer = Array.from({ length: numSlots }, (_, s) => (s < numInputs ? INPUT : UNWRITTEN));
+  const writer: number[] = Array.from({ length: numSlots }, (_, s) => (s < numInputs ? INPUT : UNWRITTEN));
   // What each record's slot arguments held at the record's own position.
   const seenAtPosition = new Map<number, number[]>();
   const height = new Map<number, number>();
@@ -245,7 +245,7 @@ describe('lowering each gate kind', () => {
       const ev = BitslicedEvaluator.compile(circuit, { backend });
       const [out] = ev.run(lanes, vectors);
       expect(Array.from({ length: vectors }, (_, a) => bit(out!, a)), backend).toEqual(want);
-      expect(ev.countOnes(lanes, vectors), backend).toEqual([want.reduce((s, b) => s + b, 0)]);
+      expect(ev.countOnes(lanes, vectors), backend).toEqual([want.reduce<number>((s, b) => s + b, 0)]);
     }
   });
 });

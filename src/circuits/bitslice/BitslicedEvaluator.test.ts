@@ -14,6 +14,7 @@ import { CircuitError } from '../CircuitError.js';
 import { evaluate } from '../evaluate.js';
 import { GATE_KINDS } from '../gates.js';
 import { randomLayeredCircuit } from '../randomLayeredCircuit.js';
+import { lowerCircuit } from './BitProgram.js';
 import { BitslicedEvaluator } from './BitslicedEvaluator.js';
 import { RandomLanes } from './lanes.js';
 import { wasmSimdAvailable } from './WasmKernel.js';
@@ -51,8 +52,11 @@ function scalarCounts(circuit: Circuit, outs: readonly Uint8Array[]): number[] {
  * named as two outputs.
  */
 function mixedCircuit(): Circuit {
-  const base = randomLayeredCircuit({ inputs: 9, width: 10, depth: 6, seed: 17, kinds: GATE_KINDS, fanIn: 5 }).toDescription();
-  const firstGate = base.outputs[0]!.node;
+  const layered = randomLayeredCircuit({ inputs: 9, width: 10, depth: 6, seed: 17, kinds: GATE_KINDS, fanIn: 5 });
+  const base = layered.toDescription();
+  // A sink that lowers to an operation (some fold to an input or a constant).
+  const computed = lowerCircuit(layered).outputRecords.findIndex((r) => r >= 0);
+  const twice = base.outputs[computed]!.node;
   return Circuit.fromDescription({
     ...base,
     nodes: [...base.nodes, { type: 'const', name: 'T', value: true }, { type: 'const', name: 'F', value: false }],
@@ -63,7 +67,7 @@ function mixedCircuit(): Circuit {
       { name: 'x0_a', node: 'x0' },
       { name: 'x0_b', node: 'x0' },
       { name: 'x5', node: 'x5' },
-      { name: 'again', node: firstGate },
+      { name: 'again', node: twice },
     ],
   });
 }
@@ -99,6 +103,31 @@ describe('the test circuit', () => {
     expect(nodes).toContain('input');
     expect(nodes.filter((t) => t === 'gate').length).toBeGreaterThan(2);
     expect(new Set(circuit.outputs.map((o) => o.node)).size).toBeLessThan(circuit.outputs.length - 1);
+    // The gate named twice is computed by a record, so both kernels count one record for two outputs.
+    const { outputRecords } = BitslicedEvaluator.compile(circuit, { backend: 'js' }).program;
+    const again = outputRecords[circuit.outputs.length - 1]!;
+    expect(again).toBeGreaterThanOrEqual(0);
+    expect(outputRecords.filter((r) => r === again)).toHaveLength(2);
+  });
+});
+
+describe.each(BACKENDS)('a circuit without inputs (%s)', (backend) => {
+  const constant = Circuit.fromDescription({
+    inputs: [],
+    nodes: [{ type: 'const', name: 't', value: true }, { type: 'gate', name: 'n', gate: 'NOT', inputs: ['t'] }, { type: 'gate', name: 'a', gate: 'AND', inputs: ['t', 't'] }],
+    outputs: [{ name: 'y', node: 't' }, { name: 'z', node: 'n' }, { name: 'w', node: 'a' }],
+  });
+  const ev = BitslicedEvaluator.compile(constant, { backend, blockWords: 4 });
+
+  it.each([0, 1, 40, 1000])('gives constant lanes and counts on %i vectors', (vectors) => {
+    const words = Math.ceil(vectors / 32);
+    const ones = Uint32Array.from({ length: words }, (_, w) => (w < words - 1 || vectors % 32 === 0 ? 0xffffffff : 2 ** (vectors % 32) - 1));
+    expect(ev.run([], vectors)).toEqual([ones, new Uint32Array(words), ones]);
+    expect(ev.countOnes([], vectors)).toEqual([vectors, 0, vectors]);
+    expect(ev.countOnesRandom(vectors, 1)).toEqual([vectors, 0, vectors]);
+    expect(ev.evaluateVectors(Array.from({ length: Math.min(vectors, 40) }, () => [])).map((o) => Array.from(o))).toEqual(
+      Array.from({ length: Math.min(vectors, 40) }, () => [1, 0, 1]),
+    );
   });
 });
 

@@ -17,7 +17,7 @@ import { type BitKernel, chooseBlockWords, type KernelName } from './BitKernel.j
 import { type BitProgram, lowerCircuit } from './BitProgram.js';
 import { JsKernel } from './JsKernel.js';
 import { maskTail, packVectors, popcount32, RandomLanes, unpackVectors, wordsFor } from './lanes.js';
-import { WasmKernel, wasmSimdAvailable } from './WasmKernel.js';
+import { QUANTUM_WORDS, WasmKernel, wasmSimdAvailable } from './WasmKernel.js';
 
 export type BitslicedBackend = 'auto' | KernelName;
 
@@ -46,9 +46,10 @@ export class BitslicedEvaluator {
     if (backend === 'wasm-simd' && !wasmSimdAvailable()) {
       throw new Error('backend "wasm-simd" is not available in this runtime (WebAssembly SIMD missing); use backend "js" or "auto"');
     }
-    const blockWords = options.blockWords ?? chooseBlockWords(program.numSlots, Infinity, options.cacheBytes ?? DEFAULT_CACHE_BYTES, useWasm ? 4 : 64, 4096);
-    if (!Number.isSafeInteger(blockWords) || blockWords < 4 || blockWords % 4 !== 0) {
-      throw new RangeError(`blockWords must be a positive multiple of 4, got ${blockWords}`);
+    const quantum = useWasm ? QUANTUM_WORDS : 4;
+    const blockWords = options.blockWords ?? chooseBlockWords(program.numSlots, Infinity, options.cacheBytes ?? DEFAULT_CACHE_BYTES, useWasm ? quantum : 64, 4096);
+    if (!Number.isSafeInteger(blockWords) || blockWords < quantum || blockWords % quantum !== 0) {
+      throw new RangeError(`blockWords must be a positive multiple of ${quantum} for the ${useWasm ? 'wasm-simd' : 'js'} kernel, got ${blockWords}`);
     }
     const kernel = useWasm ? new WasmKernel(program, blockWords) : new JsKernel(program, blockWords);
     return new BitslicedEvaluator(circuit, program, kernel);
@@ -110,7 +111,7 @@ export class BitslicedEvaluator {
       // The kernel counts computed outputs over whole blocks; the last block
       // (ragged, with a partial last word) and outputs that are inputs or
       // constants are counted here.
-      const ragged = start + count === words && (count % 4 !== 0 || tailMask !== 0xffffffff);
+      const ragged = start + count === words && (count % this.kernel.quantum !== 0 || tailMask !== 0xffffffff);
       const inKernel = !ragged;
       this.kernel.run(count, inKernel);
       if (inKernel && (sinceDrain += count) >= 1 << 26) {

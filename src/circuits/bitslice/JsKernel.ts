@@ -11,6 +11,7 @@ import { popcount32 } from './lanes.js';
 
 export class JsKernel implements BitKernel {
   readonly name = 'js' as const;
+  readonly quantum = 1;
   readonly memory: Uint32Array;
   private readonly counts: Float64Array;
 

@@ -26,6 +26,12 @@ const CHUNK_OPS = 4096;
 const PAGE_BYTES = 65536;
 /** memarg alignment for v128 accesses: log2(16). */
 const ALIGN_16 = 4;
+/**
+ * Words per loop step: one v128. Unrolling over a whole cache line per slot
+ * (2 or 4 vectors per step) was measured slower on circuit-eval: the program
+ * is then 2–4× larger and no longer fits the cache next to its data.
+ */
+export const QUANTUM_WORDS = 4;
 const COMBINE = [SIMD.and, SIMD.or, SIMD.xor] as const;
 
 
@@ -46,13 +52,14 @@ export function wasmSimdAvailable(): boolean {
 
 export class WasmKernel implements BitKernel {
   readonly name = 'wasm-simd' as const;
+  readonly quantum = QUANTUM_WORDS;
   readonly memory: Uint32Array;
   private readonly chunks: ((bytes: number, count: number) => void)[];
   /** i32x4 counters, one per output, after the slots. */
   private readonly counters: Uint32Array;
 
   constructor(private readonly program: BitProgram, readonly blockWords: number) {
-    if (blockWords % 4 !== 0) throw new RangeError(`WasmKernel needs blockWords divisible by 4, got ${blockWords}`);
+    if (blockWords % QUANTUM_WORDS !== 0) throw new RangeError(`WasmKernel needs blockWords divisible by ${QUANTUM_WORDS}, got ${blockWords}`);
     const blockBytes = blockWords * 4;
     const countBase = program.numSlots * blockBytes;
     const totalBytes = countBase + 16 * program.outputs.length;
@@ -66,8 +73,8 @@ export class WasmKernel implements BitKernel {
   }
 
   run(words: number, count: boolean): void {
-    if (count && words % 4 !== 0) throw new RangeError(`counting needs a multiple of 4 words, got ${words}`);
-    const bytes = Math.ceil(words / 4) * 16;
+    if (count && words % QUANTUM_WORDS !== 0) throw new RangeError(`counting needs a multiple of ${QUANTUM_WORDS} words, got ${words}`);
+    const bytes = Math.ceil(words / QUANTUM_WORDS) * 16;
     for (const f of this.chunks) f(bytes, count ? 1 : 0);
   }
 
