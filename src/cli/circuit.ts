@@ -16,6 +16,7 @@ import {
 } from '../circuits/index.js';
 import { choiceFlag, integerFlag } from './_internals/parse.js';
 import { log, printJson, printLines, sci, table } from './_internals/output.js';
+import { progress } from './_internals/progress.js';
 import { UsageError } from './_internals/UsageError.js';
 
 const FORMATS = ['json', 'bench'] as const;
@@ -123,7 +124,9 @@ function evalRandom(c: Circuit, vectors: number, seed: number, backend: Bitslice
   const t0 = performance.now();
   const ev = BitslicedEvaluator.compile(c, { backend });
   const t1 = performance.now();
-  const ones = ev.countOnesRandom(vectors, seed);
+  const bar = progress('evaluating', vectors);
+  const ones = ev.countOnesRandom(vectors, seed, (done) => bar.update(done));
+  bar.stop();
   const seconds = (performance.now() - t1) / 1000;
   const compileMs = t1 - t0;
   const rate = (c.size * vectors) / seconds;

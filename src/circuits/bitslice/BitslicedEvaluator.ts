@@ -86,11 +86,16 @@ export class BitslicedEvaluator {
     return this.count(vectors, (start, count) => this.load(inputs, start, count));
   }
 
-  /** Number of ones per output over `vectors` uniform random vectors (RandomLanes(seed)), streamed without materialising them. */
-  countOnesRandom(vectors: number, seed: number): number[] {
+  /**
+   * Number of ones per output over `vectors` uniform random vectors
+   * (RandomLanes(seed)), streamed block by block without materialising them.
+   * `onProgress` is called after each block with the vectors done so far.
+   */
+  countOnesRandom(vectors: number, seed: number, onProgress?: (done: number) => void): number[] {
     const random = new RandomLanes(this.program.numInputs, seed);
     const B = this.kernel.blockWords;
-    return this.count(vectors, (_start, count) => {
+    return this.count(vectors, (start, count) => {
+      if (onProgress !== undefined && start > 0) onProgress(Math.min(start * 32, vectors));
       for (let i = 0; i < this.program.numInputs; i++) random.next(i, this.kernel.memory, i * B, count);
     });
   }
