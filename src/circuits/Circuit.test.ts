@@ -4,16 +4,8 @@ import { Circuit, type CircuitDescription } from './Circuit.js';
 import { CircuitBuilder } from './CircuitBuilder.js';
 import { CircuitError } from './CircuitError.js';
 import { evaluate } from './evaluate.js';
+import { errorOf } from './_internals/errorOf.testing.js';
 
-function errorOf(f: () => unknown): CircuitError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CircuitError) return err;
-    throw err;
-  }
-  throw new Error('expected a CircuitError');
-}
 
 const base: CircuitDescription = {
   inputs: ['a', 'b'],

@@ -12,6 +12,7 @@ import { CircuitBuilder } from '../CircuitBuilder.js';
 import { CircuitError } from '../CircuitError.js';
 import { evaluate } from '../evaluate.js';
 import { circuitToBench, parseBench } from './benchFormat.js';
+import { errorOf } from '../_internals/errorOf.testing.js';
 
 const C432_TEXT = readFileSync(new URL('./fixtures/c432.bench', import.meta.url), 'utf8');
 
@@ -77,15 +78,6 @@ function gateCounts(c: Circuit): Record<string, number> {
   return counts;
 }
 
-function errorOf(f: () => unknown): CircuitError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CircuitError) return err;
-    throw err;
-  }
-  throw new Error('expected a CircuitError, but nothing was thrown');
-}
 
 describe('parseBench on ISCAS-85 c432', () => {
   const c432 = parseBench(C432_TEXT, 'c432.bench');

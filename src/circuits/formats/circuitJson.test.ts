@@ -14,16 +14,8 @@ import { CircuitError } from '../CircuitError.js';
 import { evaluate } from '../evaluate.js';
 import { circuitToJson, parseCircuitJson } from './circuitJson.js';
 import { circuitToBench, readCircuitFile, writeCircuitFile } from './index.js';
+import { errorOf } from '../_internals/errorOf.testing.js';
 
-function errorOf(f: () => unknown): CircuitError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CircuitError) return err;
-    throw err;
-  }
-  throw new Error('expected a CircuitError, but nothing was thrown');
-}
 
 async function asyncErrorOf(f: () => Promise<unknown>): Promise<CircuitError> {
   try {
