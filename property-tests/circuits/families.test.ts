@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/circuits/evaluate.js';
 import { FAMILIES } from '../../src/circuits/families/index.js';
+import { analyzeStructure } from '../../src/circuits/structure.js';
 
 describe.each(FAMILIES.map((f) => [f.name, f] as const))('family %s', (_name, family) => {
   it('matches its reference exhaustively for small n', () => {
@@ -31,5 +32,20 @@ describe.each(FAMILIES.map((f) => [f.name, f] as const))('family %s', (_name, fa
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe.each(FAMILIES.map((f) => [f.name, f] as const))('family %s shape', (_name, family) => {
+  it('has the depth and size its closed form states', () => {
+    for (const n of [1, 2, 3, 5, ...family.sizes]) {
+      const p = family.params(n);
+      const s = analyzeStructure(family.build(p));
+      const shape = family.shape(p);
+      if (shape.exact) expect({ depth: s.depth, size: s.size }).toEqual({ depth: shape.depth, size: shape.size });
+      else {
+        expect(s.depth).toBeLessThanOrEqual(shape.depth);
+        expect(s.size).toBeLessThanOrEqual(shape.size);
+      }
+    }
   });
 });

@@ -13,4 +13,6 @@ export const majorityFamily: CircuitFamily = {
   },
   reference: ({ n }, input) => [2 * input.filter(Boolean).length > n],
   sizes: [4, 8, 16, 32, 64],
+  scale: 'number of input bits',
+  shape: () => ({ depth: 1, size: 1, exact: true }),
 };

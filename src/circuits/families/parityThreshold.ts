@@ -10,7 +10,7 @@ import type { CircuitFamily } from './CircuitFamily.js';
 import { CircuitBuilder } from '../CircuitBuilder.js';
 
 export const parityThresholdFamily: CircuitFamily = {
-  name: 'parity-threshold',
+  name: 'parity',
   summary: 'parity of n bits in depth 3 with THR gates',
   expectedClass: 'TC0',
   params: (n) => ({ n }),
@@ -25,4 +25,7 @@ export const parityThresholdFamily: CircuitFamily = {
   },
   reference: (_p, input) => [input.filter(Boolean).length % 2 === 1],
   sizes: [4, 8, 16, 32, 64],
+  scale: 'number of input bits',
+  // n THR gates, ⌊n/2⌋ NOTs, one output THR; depth 2 when there is nothing to negate (n = 1).
+  shape: ({ n }) => ({ depth: n >= 2 ? 3 : 2, size: n + Math.floor(n / 2) + 1, exact: true }),
 };

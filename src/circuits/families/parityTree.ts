@@ -24,4 +24,7 @@ export const parityTreeFamily: CircuitFamily = {
   },
   reference: (_p, input) => [input.filter(Boolean).length % 2 === 1],
   sizes: [4, 8, 16, 32, 64, 128],
+  scale: 'number of input bits',
+  // n − 1 XOR gates in ⌈log2 n⌉ levels (n = 1: a single buffer).
+  shape: ({ n }) => (n === 1 ? { depth: 1, size: 1, exact: true } : { depth: Math.ceil(Math.log2(n)), size: n - 1, exact: true }),
 };

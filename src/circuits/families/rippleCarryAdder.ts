@@ -11,7 +11,7 @@ import { CircuitBuilder } from '../CircuitBuilder.js';
 export const rippleCarryAdderFamily: CircuitFamily = {
   name: 'ripple-carry-adder',
   summary: 'n-bit addition, ripple carry (MAJ carries)',
-  expectedClass: 'linear depth (sequential baseline)',
+  expectedClass: 'linear-depth',
   params: (n) => ({ n }),
   build: ({ n }) => {
     const c = new CircuitBuilder(`ripple-carry-adder-${n}`);
@@ -36,4 +36,7 @@ export const rippleCarryAdderFamily: CircuitFamily = {
     return [...out, carry === 1];
   },
   sizes: [2, 4, 8, 16, 32],
+  scale: 'bits per addend',
+  // 1 AND + 1 XOR for bit 0, then an XOR and a MAJ per bit: the carry chain has depth n, the top sum bit n.
+  shape: ({ n }) => ({ depth: n, size: 2 * n, exact: true }),
 };
