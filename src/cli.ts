@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { CircuitError } from './circuits/index.js';
 import { registerCircuitCommands } from './cli/circuit.js';
 import { registerDemoCommand } from './cli/demo.js';
+import { registerTaskCommands } from './cli/tasks.js';
 import { UsageError } from './cli/_internals/UsageError.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,6 +23,7 @@ function buildProgram(): Command {
     .configureOutput({ outputError: () => {} }); // errors are printed once, below, as one line
   registerDemoCommand(program);
   registerCircuitCommands(program);
+  registerTaskCommands(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }

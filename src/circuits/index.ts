@@ -29,3 +29,5 @@ export type { DepthGrowth, FamilyAnalysis, FamilyPoint, LinearFit } from './dept
 export { FAMILIES, findFamily, majorityFamily, parityThresholdFamily, parityTreeFamily, rippleCarryAdderFamily } from './families/index.js';
 export type { CircuitFamily } from './families/index.js';
 export { compose, parallel } from './compose.js';
+export * as tasks from './tasks/index.js';
+export * as groups from './groups/index.js';

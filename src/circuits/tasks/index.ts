@@ -1,0 +1,13 @@
+export type { Example, ExampleSymbols, Solution, Task, TaskClass, TaskInput } from './Task.js';
+export { wordProblemTask } from './wordProblemTask.js';
+export { majorityTask, modCountTask, parityTask, thresholdTask } from './countingTasks.js';
+export { additionTask, comparisonTask, iteratedAdditionTask } from './arithmeticTasks.js';
+export { allTasks, findTask, TASK_IDS } from './registry.js';
+export { derivedSeed, ENUMERATE_LIMIT, inputHash, inputKey, sampleSplits, SplitRequestError, splitOfHash } from './splits.js';
+export type { DepthSplits, SplitName, SplitRequest } from './splits.js';
+export { checkSuiteSpec, generateSuite } from './generateSuite.js';
+export type { Suite, SuiteSpec } from './generateSuite.js';
+export { exampleRecord, SUITE_FORMATS, SuiteWriteError, writeSuite } from './writeSuite.js';
+export type { Manifest, ManifestFile, SuiteFormat, WriteSuiteOptions } from './writeSuite.js';
+export { SPECIAL_TOKENS, TOKEN_FORMATS, Tokenizer } from './Tokenizer.js';
+export type { EncodedSequence, TokenFormat } from './Tokenizer.js';
