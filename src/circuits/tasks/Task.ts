@@ -57,7 +57,7 @@ export interface Task {
   readonly maxDepth: number;
   /** Number of distinct inputs at a depth. */
   countInputs(depth: number): bigint;
-  /** Every input at a depth, in a fixed order; only called when countInputs(depth) is small (≤ 2^20). */
+  /** Every input at a depth, in a fixed order; only called when countInputs(depth) ≤ ENUMERATE_LIMIT (2^17). */
   allInputs(depth: number): Iterable<TaskInput>;
   /** A uniformly random input at a depth. */
   randomInput(depth: number, rng: RandomGenerator): TaskInput;

@@ -18,7 +18,7 @@ import type { Example, Task, TaskInput } from './Task.js';
 
 export type SplitName = 'train' | 'test';
 
-export const ENUMERATE_LIMIT = 2 ** 20;
+export const ENUMERATE_LIMIT = 2 ** 17;
 
 /** The canonical text of an input: a bit string as it is, a symbol list joined by spaces. */
 export function inputKey(input: TaskInput): string {
