@@ -10,7 +10,7 @@
  * Outputs: by default every gate that no other gate reads (the sinks), so no
  * gate is dead and an evaluator cannot skip any of them.
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { seededRng } from './_internals/seededRng.js';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { Circuit, type NodeDescription } from './Circuit.js';
 import { CircuitError } from './CircuitError.js';
@@ -41,7 +41,7 @@ export function randomLayeredCircuit(options: RandomLayeredOptions): Circuit {
   }
   if (kinds.length === 0) throw new CircuitError('format', 'kinds must name at least one gate kind', 'kinds');
 
-  const rng = xoroshiro128plus(seed);
+  const rng = seededRng(seed);
   const layers: string[][] = [Array.from({ length: inputs }, (_, i) => `x${i}`)];
   const nodes: NodeDescription[] = [];
   const read = new Set<string>();

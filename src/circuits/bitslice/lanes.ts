@@ -5,7 +5,7 @@
  * input (and output) is a Uint32Array of ceil(V/32) words, and vector v is bit
  * (v mod 32) of word floor(v/32). Bits past V in the last word are zero.
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { seededRng } from '../_internals/seededRng.js';
 
 export function wordsFor(vectors: number): number {
   return Math.ceil(vectors / 32);
@@ -41,14 +41,15 @@ export function popcount32(x: number): number {
 
 /**
  * Uniform random input lanes: input i draws its words from its own
- * xoroshiro128+ stream (the seed's generator jumped i times, 2^64 steps each),
+ * xoroshiro128+ stream (the seed's generator, see seededRng, jumped i times,
+ * 2^64 steps each),
  * so the bits do not depend on how a consumer blocks or orders its reads.
  */
 export class RandomLanes {
-  private readonly streams: ReturnType<typeof xoroshiro128plus>[] = [];
+  private readonly streams: ReturnType<typeof seededRng>[] = [];
 
   constructor(readonly numInputs: number, seed: number) {
-    const g = xoroshiro128plus(seed);
+    const g = seededRng(seed);
     for (let i = 0; i < numInputs; i++) {
       this.streams.push(g.clone());
       g.jump();

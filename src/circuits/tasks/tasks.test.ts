@@ -15,7 +15,7 @@ import type { Task } from './Task.js';
 /** Left-to-right product via 0/1 permutation matrices: P(p)[i][j] = [p(i) = j], P(p·q) = P(p)P(q). */
 function matrixProduct(perms: readonly string[]): string {
   const k = perms[0]!.length;
-  let m = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
+  let m: number[][] = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)));
   for (const s of perms) {
     const p = [...s].map((c) => Number(c) - 1);
     m = m.map((row) => Array.from({ length: k }, (_, j) => row.reduce((acc, v, l) => acc + v * (p[l] === j ? 1 : 0), 0)));

@@ -1,0 +1,204 @@
+/**
+ * The property suite behind `depthlab verify`: fast-check properties over the
+ * circuit families and the task generators, run as a user-facing check.
+ *   - every family computes its reference function (random sizes, seeds and inputs);
+ *   - depth growth matches the class: constant for AC0/TC0 families, O(log n)
+ *     for NC1 families, measured against the number of inputs n;
+ *   - A_k word problems stay in A_k;
+ *   - task traces are consistent with their answers (recomputed independently);
+ *   - train and test splits are disjoint.
+ * Each property is a named, seeded fast-check run whose failure can be replayed
+ * from its seed and path.
+ */
+import fc from 'fast-check';
+import { classifyDepthGrowth } from '../depthGrowth.js';
+import { evaluate } from '../evaluate.js';
+import { FAMILIES } from '../families/registry.js';
+import type { CircuitFamily } from '../families/CircuitFamily.js';
+import { alternatingGroup } from '../groups/group.js';
+import { compose, formatPermutation, identity, parsePermutation, sign } from '../groups/permutation.js';
+import { analyzeStructure } from '../structure.js';
+import { sampleSplits } from '../tasks/splits.js';
+import { allTasks } from '../tasks/registry.js';
+import type { Example, Task } from '../tasks/Task.js';
+import { wordProblemTask } from '../tasks/wordProblemTask.js';
+
+export interface PropertyResult {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly numRuns: number;
+  /** Seed and path that replay the failure: fc.assert(prop, { seed, path }). */
+  readonly seed: number;
+  readonly path?: string;
+  readonly counterexample?: string;
+  readonly error?: string;
+}
+
+export interface VerificationProperty {
+  readonly name: string;
+  /** Family or task ids this property is about (for --family filtering). */
+  readonly subjects: readonly string[];
+  run(parameters: { numRuns: number; seed: number }): PropertyResult;
+}
+
+/** fast-check's run details as a plain result; error texts are cut to their first line. */
+export function summarize<T>(name: string, details: fc.RunDetails<T>): PropertyResult {
+  if (!details.failed) return { name, ok: true, numRuns: details.numRuns, seed: details.seed };
+  const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance ?? 'interrupted');
+  return {
+    name,
+    ok: false,
+    numRuns: details.numRuns,
+    seed: details.seed,
+    ...(details.counterexamplePath === null ? {} : { path: details.counterexamplePath }),
+    ...(details.counterexample === null ? {} : { counterexample: fc.stringify(details.counterexample).slice(0, 500) }),
+    error: error.split('\n')[0]!,
+  };
+}
+
+const CONSTANT_DEPTH = new Set(['AC0', 'ACC0', 'TC0']);
+
+/** params(n) with a different seed, for families that take one. */
+function withSeed<P>(family: CircuitFamily<P>, n: number, seed: number): P {
+  const p = family.params(n);
+  return typeof p === 'object' && p !== null && 'seed' in p ? { ...p, seed } : p;
+}
+
+function familyMatchesReference<P>(family: CircuitFamily<P>): VerificationProperty {
+  const sizes = [...new Set([1, 2, 3, 4, ...family.sizes])];
+  return {
+    name: `${family.name}: circuit equals its reference function`,
+    subjects: [family.name],
+    run({ numRuns, seed }) {
+      return summarize(this.name, fc.check(
+        fc.property(fc.constantFrom(...sizes), fc.integer({ min: 0, max: 1000 }), fc.infiniteStream(fc.boolean()), (n, s, bits) => {
+          const params = withSeed(family, n, s);
+          const circuit = family.build(params);
+          const x = [...bits.take(circuit.inputs.length)];
+          const got = Array.from(evaluate(circuit, x), Boolean);
+          const want = family.reference(params, x);
+          if (JSON.stringify(got) !== JSON.stringify(want)) {
+            throw new Error(`n=${n}: input ${x.map(Number).join('')} gives ${got.map(Number).join('')}, reference ${want.map(Number).join('')}`);
+          }
+        }),
+        { numRuns, seed },
+      ));
+    },
+  };
+}
+
+/** Depth against the number of inputs over the family's sizes: constant for constant-depth classes, logarithmic for NC1. */
+function familyDepthGrowth<P>(family: CircuitFamily<P>): VerificationProperty | undefined {
+  const want = CONSTANT_DEPTH.has(family.expectedClass) ? 'constant' : family.expectedClass === 'NC1' ? 'logarithmic' : undefined;
+  if (want === undefined) return undefined;
+  return {
+    name: `${family.name}: depth is ${want === 'constant' ? 'independent of n' : 'O(log n)'} (${family.expectedClass})`,
+    subjects: [family.name],
+    run({ seed }) {
+      return summarize(this.name, fc.check(
+        fc.property(fc.constant(null), () => {
+          const points = family.sizes.map((n) => {
+            const s = analyzeStructure(family.build(withSeed(family, n, seed)));
+            return { n: s.inputs, depth: s.depth, size: s.size };
+          });
+          const growth = classifyDepthGrowth(points, 'TC0', false).growth;
+          const ok = want === 'constant' ? growth === 'constant' : growth === 'logarithmic' || growth === 'constant';
+          if (!ok) throw new Error(`depth against inputs ${JSON.stringify(points.map((p) => [p.n, p.depth]))} grows ${growth}, expected ${want}`);
+        }),
+        { numRuns: 1, seed },
+      ));
+    },
+  };
+}
+
+function alternatingStaysAlternating(): VerificationProperty {
+  return {
+    name: 'A_k word problems stay in A_k',
+    subjects: ['a5', 'word'],
+    run({ numRuns, seed }) {
+      return summarize(this.name, fc.check(
+        fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 24 }), fc.integer(), (k, n, s) => {
+          const task = wordProblemTask(alternatingGroup(k));
+          const ex = sampleSplits(task, n, { nTrain: 1, nTest: 0, seed: s }).train[0]!;
+          for (const e of [...(ex.input as string[]), ...ex.trace, ex.answer]) {
+            if (sign(parsePermutation(e)!) !== 1) throw new Error(`A${k}, n=${n}: ${e} is odd`);
+          }
+        }),
+        { numRuns, seed },
+      ));
+    },
+  };
+}
+
+/** Trace checks that do not go through the task's own solver. */
+function traceIsConsistent(task: Task, ex: Example): string | undefined {
+  const last = ex.trace[ex.trace.length - 1];
+  if (task.parameters['group'] !== undefined) {
+    const input = ex.input as readonly string[];
+    if (String(task.parameters['group']).startsWith('Z')) {
+      const m = Number(task.parameters['order']);
+      let acc = 0;
+      for (let i = 0; i < input.length; i++) if (ex.trace[i] !== String((acc = (acc + Number(input[i])) % m))) return `prefix ${i + 1} should be ${acc}`;
+    } else {
+      let acc = identity(input[0]!.length);
+      for (let i = 0; i < input.length; i++) {
+        acc = compose(acc, parsePermutation(input[i]!)!);
+        if (ex.trace[i] !== formatPermutation(acc)) return `prefix product ${i + 1} should be ${formatPermutation(acc)}`;
+      }
+    }
+    return last === ex.answer ? undefined : 'the answer is not the last prefix product';
+  }
+  const again = task.solve(ex.depth, ex.input);
+  if (JSON.stringify(again) !== JSON.stringify({ trace: ex.trace, answer: ex.answer })) return 'solving the input again gives another trace';
+  if (['parity', 'mod-count'].includes(task.id) && last !== ex.answer) return 'the answer is not the last prefix value';
+  return undefined;
+}
+
+function tracesConsistent(task: Task): VerificationProperty {
+  const maxDepth = Math.min(task.maxDepth, task.minDepth + 24);
+  return {
+    name: `${task.id}: traces are consistent with their answers`,
+    subjects: [task.id],
+    run({ numRuns, seed }) {
+      return summarize(this.name, fc.check(
+        fc.property(fc.integer({ min: task.minDepth, max: maxDepth }), fc.integer(), (depth, s) => {
+          const ex = sampleSplits(task, depth, { nTrain: 1, nTest: 0, seed: s }).train[0]!;
+          const problem = traceIsConsistent(task, ex);
+          if (problem !== undefined) throw new Error(`${ex.id}: ${problem}`);
+        }),
+        { numRuns, seed },
+      ));
+    },
+  };
+}
+
+function splitsDisjoint(task: Task): VerificationProperty {
+  return {
+    name: `${task.id}: train and test splits are disjoint`,
+    subjects: [task.id],
+    run({ numRuns, seed }) {
+      return summarize(this.name, fc.check(
+        fc.property(fc.integer({ min: Math.max(task.minDepth, 4), max: Math.min(task.maxDepth, 12) }), fc.integer(), (depth, s) => {
+          const split = sampleSplits(task, depth, { nTrain: 8, nTest: 8, seed: s });
+          const train = new Set(split.train.map((e) => JSON.stringify(e.input)));
+          const clash = split.test.find((e) => train.has(JSON.stringify(e.input)));
+          if (clash !== undefined) throw new Error(`${clash.id} is in both splits`);
+        }),
+        { numRuns: Math.max(1, Math.floor(numRuns / 4)), seed },
+      ));
+    },
+  };
+}
+
+/** Every property of the suite, families first. Extra family-specific properties are appended by `extraProperties`. */
+export function verificationProperties(extraProperties: readonly VerificationProperty[] = []): VerificationProperty[] {
+  const families = FAMILIES as readonly CircuitFamily<unknown>[];
+  return [
+    ...families.map(familyMatchesReference),
+    ...families.map(familyDepthGrowth).filter((p): p is VerificationProperty => p !== undefined),
+    ...extraProperties,
+    alternatingStaysAlternating(),
+    ...allTasks().map(tracesConsistent),
+    ...allTasks().map(splitsDisjoint),
+  ];
+}
