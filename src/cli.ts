@@ -11,6 +11,7 @@ import { CircuitError } from './circuits/index.js';
 import { registerCircuitCommands } from './cli/circuit.js';
 import { registerDemoCommand } from './cli/demo.js';
 import { registerTaskCommands } from './cli/tasks.js';
+import { registerVerifyCommand } from './cli/verify.js';
 import { UsageError } from './cli/_internals/UsageError.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,6 +25,7 @@ function buildProgram(): Command {
   registerDemoCommand(program);
   registerCircuitCommands(program);
   registerTaskCommands(program);
+  registerVerifyCommand(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }

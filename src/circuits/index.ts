@@ -32,3 +32,4 @@ export * as families from './families/index.js';
 export { compose, parallel } from './compose.js';
 export * as tasks from './tasks/index.js';
 export * as groups from './groups/index.js';
+export * as verification from './verification/index.js';

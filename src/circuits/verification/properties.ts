@@ -15,10 +15,13 @@ import { classifyDepthGrowth } from '../depthGrowth.js';
 import { evaluate } from '../evaluate.js';
 import { FAMILIES } from '../families/registry.js';
 import type { CircuitFamily } from '../families/CircuitFamily.js';
+import { compileBarrington, evaluateProgram, SIGMA } from '../families/barrington.js';
+import { evaluateFormula, formulaDepth, randomBalancedFormula } from '../families/formula.js';
 import { alternatingGroup } from '../groups/group.js';
-import { compose, formatPermutation, identity, parsePermutation, sign } from '../groups/permutation.js';
+import { compose, equal, formatPermutation, identity, isIdentity, parsePermutation, sign } from '../groups/permutation.js';
 import { analyzeStructure } from '../structure.js';
 import { sampleSplits } from '../tasks/splits.js';
+import { seededRng } from '../_internals/seededRng.js';
 import { allTasks } from '../tasks/registry.js';
 import type { Example, Task } from '../tasks/Task.js';
 import { wordProblemTask } from '../tasks/wordProblemTask.js';
@@ -111,6 +114,29 @@ function familyDepthGrowth<P>(family: CircuitFamily<P>): VerificationProperty | 
   };
 }
 
+function barringtonComputesItsFormula(): VerificationProperty {
+  return {
+    name: 'barrington: programs compute their formula, with length ≤ 4^d',
+    subjects: ['barrington', 'formula'],
+    run({ numRuns, seed }) {
+      return summarize(this.name, fc.check(
+        fc.property(fc.integer({ min: 0, max: 4 }), fc.integer(), fc.infiniteStream(fc.boolean()), (depth, s, bits) => {
+          const f = randomBalancedFormula({ depth, seed: s });
+          const program = compileBarrington(f);
+          if (program.length > 4 ** formulaDepth(f)) throw new Error(`depth ${formulaDepth(f)}: length ${program.length} > 4^d`);
+          const x = [...bits.take(2 ** depth)];
+          const product = evaluateProgram(program, x);
+          const want = evaluateFormula(f, x);
+          if (want ? !equal(product, SIGMA) : !isIdentity(product)) {
+            throw new Error(`depth ${depth}, seed ${s}: formula ${want ? 1 : 0} but the program yields ${formatPermutation(product)}`);
+          }
+        }),
+        { numRuns, seed },
+      ));
+    },
+  };
+}
+
 function alternatingStaysAlternating(): VerificationProperty {
   return {
     name: 'A_k word problems stay in A_k',
@@ -119,7 +145,7 @@ function alternatingStaysAlternating(): VerificationProperty {
       return summarize(this.name, fc.check(
         fc.property(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 1, max: 24 }), fc.integer(), (k, n, s) => {
           const task = wordProblemTask(alternatingGroup(k));
-          const ex = sampleSplits(task, n, { nTrain: 1, nTest: 0, seed: s }).train[0]!;
+          const ex = drawExample(task, n, s);
           for (const e of [...(ex.input as string[]), ...ex.trace, ex.answer]) {
             if (sign(parsePermutation(e)!) !== 1) throw new Error(`A${k}, n=${n}: ${e} is odd`);
           }
@@ -130,6 +156,12 @@ function alternatingStaysAlternating(): VerificationProperty {
   };
 }
 
+/** One example from a uniformly random input (splits play no part here). */
+function drawExample(task: Task, depth: number, seed: number): Example {
+  const input = task.randomInput(depth, seededRng(seed));
+  return { id: `${task.id}_d${depth}_seed${seed}`, family: task.id, depth, input, ...task.solve(depth, input) };
+}
+
 /** Trace checks that do not go through the task's own solver. */
 function traceIsConsistent(task: Task, ex: Example): string | undefined {
   const last = ex.trace[ex.trace.length - 1];
@@ -138,7 +170,7 @@ function traceIsConsistent(task: Task, ex: Example): string | undefined {
     if (String(task.parameters['group']).startsWith('Z')) {
       const m = Number(task.parameters['order']);
       let acc = 0;
-      for (let i = 0; i < input.length; i++) if (ex.trace[i] !== String((acc = (acc + Number(input[i])) % m))) return `prefix ${i + 1} should be ${acc}`;
+      for (let i = 0; i < input.length; i++) if (ex.trace[i] !== String((acc = (acc + Number(input[i])) % m))) return `prefix sum ${i + 1} should be ${acc}`;
     } else {
       let acc = identity(input[0]!.length);
       for (let i = 0; i < input.length; i++) {
@@ -162,7 +194,7 @@ function tracesConsistent(task: Task): VerificationProperty {
     run({ numRuns, seed }) {
       return summarize(this.name, fc.check(
         fc.property(fc.integer({ min: task.minDepth, max: maxDepth }), fc.integer(), (depth, s) => {
-          const ex = sampleSplits(task, depth, { nTrain: 1, nTest: 0, seed: s }).train[0]!;
+          const ex = drawExample(task, depth, s);
           const problem = traceIsConsistent(task, ex);
           if (problem !== undefined) throw new Error(`${ex.id}: ${problem}`);
         }),
@@ -190,13 +222,13 @@ function splitsDisjoint(task: Task): VerificationProperty {
   };
 }
 
-/** Every property of the suite, families first. Extra family-specific properties are appended by `extraProperties`. */
-export function verificationProperties(extraProperties: readonly VerificationProperty[] = []): VerificationProperty[] {
+/** Every property of the suite, families first. */
+export function verificationProperties(): VerificationProperty[] {
   const families = FAMILIES as readonly CircuitFamily<unknown>[];
   return [
     ...families.map(familyMatchesReference),
     ...families.map(familyDepthGrowth).filter((p): p is VerificationProperty => p !== undefined),
-    ...extraProperties,
+    barringtonComputesItsFormula(),
     alternatingStaysAlternating(),
     ...allTasks().map(tracesConsistent),
     ...allTasks().map(splitsDisjoint),
