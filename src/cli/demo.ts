@@ -6,9 +6,19 @@
  * releases extend the demo to an end-to-end training probe.)
  */
 import type { Command } from 'commander';
-import { analyzeStructure, BASES, BitslicedEvaluator, classifyDepthGrowth, findFamily, RandomLanes, unpackVectors } from '../circuits/index.js';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeStructure, BASES, BitslicedEvaluator, classifyDepthGrowth, findFamily, RandomLanes, tasks, unpackVectors } from '../circuits/index.js';
 import { log, printJson, printLines, table } from './_internals/output.js';
 import { integerFlag } from './_internals/parse.js';
+
+/** The demo suite: a TC0 task and an NC1 task at a few depths. */
+const DEMO_SUITES = [
+  { task: 'parity', depths: [10, 14, 18] },
+  { task: 's5', depths: [2, 4, 8] },
+];
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** One or two families per class, small enough that the demo runs in seconds (depthlab verify covers them all). */
 const DEMO_FAMILIES = ['majority', 'parity', 'iterated-addition', 'parity-tree', 'formula', 's5', 'ripple-carry-adder', 'cvp'];
@@ -19,8 +29,9 @@ export function registerDemoCommand(program: Command): void {
     .description('build circuit families at growing n, verify them, and print the size/depth table with class verdicts')
     .option('--vectors <n>', 'random inputs per member for verification', integerFlag('--vectors', 1, 2 ** 24), 1024)
     .option('--seed <s>', 'seed for the random inputs', integerFlag('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
+    .option('--out <dir>', 'also write the demo task suites under DIR (one folder per task)')
     .option('--json', 'print one JSON document')
-    .action((opts: { vectors: number; seed: number; json?: boolean }) => {
+    .action(async (opts: { vectors: number; seed: number; out?: string; json?: boolean }) => {
       const families = DEMO_FAMILIES.map((name) => findFamily(name)!).map((family) => {
         log(`demo: ${family.name} at n = ${family.sizes.join(', ')}`);
         const members = family.sizes.map((n) => {
@@ -33,9 +44,33 @@ export function registerDemoCommand(program: Command): void {
         const analysis = classifyDepthGrowth(members, basis, members.every((m) => m.boundedFanIn));
         return { family: family.name, summary: family.summary, expected: family.expectedClass, members, growth: analysis.growth, verdict: analysis.classLabel };
       });
+      log('demo: generating the task suites');
+      const suites = DEMO_SUITES.map(({ task: id, depths }) => {
+        const task = tasks.findTask(id)!;
+        const suite = tasks.generateSuite({ task, depths, nTrain: 200, nTest: 50, seed: opts.seed });
+        const tok = new tasks.Tokenizer(task);
+        return {
+          suite,
+          rows: suite.perDepth.map((d) => ({
+            task: id,
+            class: task.taskClass,
+            depth: d.depth,
+            train: d.train.length,
+            test: d.test.length,
+            distinct_inputs: d.distinctInputs.toString(),
+            cot_tokens: tok.encode(d.train[0]!, 'cot').tokens.length,
+          })),
+        };
+      });
+      if (opts.out !== undefined) {
+        mkdirSync(opts.out, { recursive: true });
+        for (const { suite } of suites) await tasks.writeSuite(suite, join(opts.out, suite.spec.task.id), { generatorVersion: VERSION });
+        log(`demo: wrote ${suites.map(({ suite }) => join(opts.out!, suite.spec.task.id)).join(', ')}`);
+      }
+      const suiteRows = suites.flatMap((s) => s.rows);
       const failures = families.flatMap((f) => f.members.filter((m) => m.mismatches > 0).map((m) => `${f.family} n=${m.n}`));
       if (opts.json) {
-        printJson({ vectors_per_member: opts.vectors, seed: opts.seed, families });
+        printJson({ vectors_per_member: opts.vectors, seed: opts.seed, families, suites: suiteRows });
       } else {
         const rows = families.flatMap((f) => f.members.map((m) => [f.family, m.n, m.size, m.depth, m.mismatches === 0 ? 'ok' : `${m.mismatches} wrong`]));
         printLines([
@@ -45,6 +80,10 @@ export function registerDemoCommand(program: Command): void {
           '',
           'Depth growth:',
           ...families.map((f) => `  ${f.family.padEnd(20)} ${f.verdict}  [designed as: ${f.expected}]`),
+          '',
+          'Task suites (train and test disjoint by input hash; chain-of-thought sequence length in tokens):',
+          '',
+          ...table(['task', 'class', 'depth', 'train', 'test', 'distinct inputs', 'cot tokens'], suiteRows.map((r) => [r.task, r.class, r.depth, r.train, r.test, r.distinct_inputs, r.cot_tokens])),
         ]);
       }
       if (failures.length > 0) {

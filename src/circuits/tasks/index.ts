@@ -2,6 +2,9 @@ export type { Example, ExampleSymbols, Solution, Task, TaskClass, TaskInput } fr
 export { wordProblemTask } from './wordProblemTask.js';
 export { majorityTask, modCountTask, parityTask, thresholdTask } from './countingTasks.js';
 export { additionTask, comparisonTask, iteratedAdditionTask } from './arithmeticTasks.js';
+export { formulaTask } from './formulaTask.js';
+export { circuitValueTask } from './circuitValueTask.js';
+export { reachabilityTask } from './reachabilityTask.js';
 export { allTasks, findTask, TASK_IDS } from './registry.js';
 export { derivedSeed, ENUMERATE_LIMIT, inputHash, inputKey, sampleSplits, SplitRequestError, splitOfHash } from './splits.js';
 export type { DepthSplits, SplitName, SplitRequest } from './splits.js';

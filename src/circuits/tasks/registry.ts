@@ -1,7 +1,10 @@
 /** Every built-in task by id; word problems over other groups via `findTask(id, { group })`. */
 import { parseGroup } from '../groups/group.js';
 import { additionTask, comparisonTask, iteratedAdditionTask } from './arithmeticTasks.js';
+import { circuitValueTask } from './circuitValueTask.js';
 import { majorityTask, modCountTask, parityTask, thresholdTask } from './countingTasks.js';
+import { formulaTask } from './formulaTask.js';
+import { reachabilityTask } from './reachabilityTask.js';
 import type { Task } from './Task.js';
 import { wordProblemTask } from './wordProblemTask.js';
 
@@ -19,6 +22,9 @@ const BUILDERS: readonly [string, () => Task][] = [
   ['s5', () => word('S5')],
   ['a5', () => word('A5')],
   ['z60', () => word('Z60')],
+  ['formula', () => formulaTask],
+  ['cvp', () => circuitValueTask(4)],
+  ['reachability', () => reachabilityTask(4)],
 ];
 
 export const TASK_IDS: readonly string[] = [...BUILDERS.map(([id]) => id), 'word'];

@@ -53,6 +53,8 @@ export interface Manifest {
     readonly test: number;
     readonly distinct_inputs: string;
     readonly available: { readonly train: string; readonly test: string; readonly exact: boolean };
+    /** Share of the most common answer in each split: the accuracy of always guessing it (a chance baseline). */
+    readonly majority_answer_share: { readonly train: number; readonly test: number };
   }[];
   readonly files: readonly ManifestFile[];
   /** SHA-256 over the files' paths and hashes, in path order. */
@@ -111,7 +113,7 @@ function datasetCard(suite: Suite, configs: readonly { name: string; files: Reco
     '  data_files:',
     ...Object.entries(c.files).map(([split, path]) => `  - split: ${split}\n    path: ${path}`),
   ].join('\n'));
-  const rows = manifest.depths.map((d) => `| ${d.depth} | ${d.config} | ${d.train} | ${d.test} | ${d.distinct_inputs} |`);
+  const rows = manifest.depths.map((d) => `| ${d.depth} | ${d.config} | ${d.train} | ${d.test} | ${d.distinct_inputs} | ${d.majority_answer_share.test} |`);
   return [
     '---',
     'configs:',
@@ -126,8 +128,8 @@ function datasetCard(suite: Suite, configs: readonly { name: string; files: Reco
       `${Object.keys(task.parameters).length > 0 ? `, parameters ${JSON.stringify(task.parameters)}` : ''}. ` +
       `Train and test are disjoint by construction: an input is in test iff the SHA-256 of (task, input) falls below ${manifest.test_share}.`,
     '',
-    '| depth | config | train | test | distinct inputs |',
-    '|---|---|---|---|---|',
+    '| depth | config | train | test | distinct inputs | majority-answer share (test) |',
+    '|---|---|---|---|---|---|',
     ...rows,
     ...(suite.depthGeneralization === undefined ? [] : ['', `Config \`${task.id}_depthgen\`: train on depths ≤ ${manifest.depth_split}, test on depths > ${manifest.depth_split}.`]),
     '',
@@ -141,6 +143,13 @@ function datasetCard(suite: Suite, configs: readonly { name: string; files: Reco
     '```',
     '',
   ].join('\n');
+}
+
+function majorityShare(examples: readonly Example[]): number {
+  if (examples.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const e of examples) counts.set(e.answer, (counts.get(e.answer) ?? 0) + 1);
+  return Math.round((Math.max(...counts.values()) / examples.length) * 1e4) / 1e4;
 }
 
 /** Writes the suite to `dir` atomically and returns its manifest. */
@@ -189,6 +198,7 @@ export async function writeSuite(suite: Suite, dir: string, options: WriteSuiteO
       test: d.test.length,
       distinct_inputs: d.distinctInputs.toString(),
       available: { train: d.available.train.toString(), test: d.available.test.toString(), exact: d.available.exact },
+      majority_answer_share: { train: majorityShare(d.train), test: majorityShare(d.test) },
     })),
   };
   const manifest: Manifest = {
