@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // The CLI tests spawn node processes; on 2 busy cores one can take several seconds.
+          testTimeout: 30_000,
         },
       },
       {

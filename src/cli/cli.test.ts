@@ -119,3 +119,46 @@ describe('depthlab CLI', () => {
     expect(run('circuit').status).toBe(2);
   });
 });
+
+describe('depthlab tasks and verify', () => {
+  it('lists the task families and shows an example', () => {
+    const list = JSON.parse(run('tasks', 'list', '--json').stdout) as { tasks: { id: string; class: string }[] };
+    const ids = list.tasks.map((t) => t.id);
+    for (const id of ['majority', 'threshold', 'parity', 'mod-count', 'comparison', 'addition', 'iterated-addition', 'formula', 's5', 'a5', 'z60', 'cvp', 'reachability']) expect(ids).toContain(id);
+    const show = JSON.parse(run('tasks', 'show', 's5', '--depth', '5', '--seed', '2', '--json').stdout) as { example: { input: string[]; trace: string[]; answer: string } };
+    expect(show.example.input).toHaveLength(5);
+    expect(show.example.answer).toBe(show.example.trace[4]);
+    expect(run('tasks', 'show', 'word', '--group', 'A4', '--depth', '3').stdout).toContain('word-a4');
+  });
+
+  it('generates a suite in the documented layout, the same bytes for the same seed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-cli-'));
+    const args = ['tasks', 'generate', '--family', 'a5', '--depths', '2,4', '--n-train', '30', '--n-test', '10', '--seed', '3', '--depth-split', '2'];
+    expect(run(...args, '--out', join(dir, 'x')).status).toBe(0);
+    expect(run(...args, '--out', join(dir, 'y'), '--json').status).toBe(0);
+    expect(readFileSync(join(dir, 'x', 'manifest.json'), 'utf8')).toBe(readFileSync(join(dir, 'y', 'manifest.json'), 'utf8'));
+    expect(readdirSync(join(dir, 'x', 'data')).sort()).toEqual(['a5_d2', 'a5_d4', 'a5_depthgen']);
+    expectUsageError(run(...args, '--out', join(dir, 'x')), 'exists and is not empty');
+    expectUsageError(run('tasks', 'generate', '--family', 'parity', '--depths', '3', '--n-train', '9', '--n-test', '0', '--out', join(dir, 'z')), 'cannot draw 9 distinct train examples');
+    expectUsageError(run('tasks', 'generate', '--family', 'nope', '--depths', '3', '--n-train', '1', '--n-test', '0', '--out', join(dir, 'z')), 'unknown task family "nope"');
+    expectUsageError(run('tasks', 'generate', '--family', 'parity', '--depths', '3,x', '--n-train', '1', '--n-test', '0', '--out', join(dir, 'z')), '--depths must be a comma-separated list');
+    expect(existsSync(join(dir, 'z'))).toBe(false);
+  });
+
+  it('verify runs the property suite for one family and checks a circuit against a family', () => {
+    const r = run('verify', '--family', 'parity', '--runs', '10', '--json');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { failed: number; passed: number };
+    expect(doc.failed).toBe(0);
+    expect(doc.passed).toBeGreaterThanOrEqual(3);
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-cli-'));
+    writeFileSync(join(dir, 'xor3.bench'), 'INPUT(a)\nINPUT(b)\nINPUT(c)\nOUTPUT(y)\nt = XOR(a, b)\ny = XOR(t, c)\n');
+    writeFileSync(join(dir, 'or3.bench'), 'INPUT(a)\nINPUT(b)\nINPUT(c)\nOUTPUT(y)\ny = OR(a, b, c)\n');
+    expect(run('verify', '--circuit', join(dir, 'xor3.bench'), '--against', 'parity', '--n', '3').status).toBe(0);
+    const bad = run('verify', '--circuit', join(dir, 'or3.bench'), '--against', 'parity', '--n', '3');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/counterexample: input \d{3}/);
+    expectUsageError(run('verify', '--circuit', join(dir, 'or3.bench'), '--against', 'parity', '--n', '4'), 'has 3 inputs but parity at n=4 has 4');
+    expectUsageError(run('verify', '--circuit', join(dir, 'or3.bench'), '--n', '3'), 'needs all three');
+  });
+});

@@ -104,7 +104,8 @@ export function sampleSplits(task: Task, depth: number, request: SplitRequest, o
     return { depth, distinctInputs: distinct, available, train: take('train', request.nTrain), test: take('test', request.nTest) };
   }
 
-  const expectedTest = BigInt(Math.floor(Number(distinct) * share));
+  // In exact integer arithmetic: the space can far exceed 2^1024 (a depth-12 formula has 4^4095 · 2^4096 inputs).
+  const expectedTest = (distinct * BigInt(Math.round(share * 1e6))) / 1_000_000n;
   const available = { train: distinct - expectedTest, test: expectedTest, exact: false };
   if (BigInt(request.nTrain) * 2n > available.train) refuse('train', request.nTrain, available.train, false);
   if (BigInt(request.nTest) * 2n > available.test) refuse('test', request.nTest, available.test, false);
