@@ -205,12 +205,16 @@ function tracesConsistent(task: Task): VerificationProperty {
 }
 
 function splitsDisjoint(task: Task): VerificationProperty {
+  // From the first depth with room for 8 + 8 distinct examples (at least 256 inputs), a few depths up.
+  let lo = task.minDepth;
+  while (lo < task.maxDepth && task.countInputs(lo) < 256n) lo++;
+  const hi = Math.min(task.maxDepth, lo + 6);
   return {
     name: `${task.id}: train and test splits are disjoint`,
     subjects: [task.id],
     run({ numRuns, seed }) {
       return summarize(this.name, fc.check(
-        fc.property(fc.integer({ min: Math.max(task.minDepth, 4), max: Math.min(task.maxDepth, 12) }), fc.integer(), (depth, s) => {
+        fc.property(fc.integer({ min: lo, max: hi }), fc.integer(), (depth, s) => {
           const split = sampleSplits(task, depth, { nTrain: 8, nTest: 8, seed: s });
           const train = new Set(split.train.map((e) => JSON.stringify(e.input)));
           const clash = split.test.find((e) => train.has(JSON.stringify(e.input)));
