@@ -7,6 +7,8 @@ export { modCountFamily } from './modCount.js';
 export { comparisonFamily } from './comparison.js';
 export { additionFamily } from './carryLookaheadAdder.js';
 export { iteratedAdditionFamily } from './iteratedAddition.js';
+export { cyclicWordProblemFamily, z60Family } from './cyclicWordProblem.js';
+export type { CyclicWordParams } from './cyclicWordProblem.js';
 export { rippleCarryAdderFamily } from './rippleCarryAdder.js';
 export { circuitValueFamily, evaluateInstance, instanceToCircuit, randomLayeredInstance } from './circuitValue.js';
 export type { CircuitValueParams, LayeredGate, LayeredGateKind, LayeredInstance } from './circuitValue.js';

@@ -4,6 +4,7 @@ import { barringtonFamily } from './barrington.js';
 import { additionFamily } from './carryLookaheadAdder.js';
 import { circuitValueFamily } from './circuitValue.js';
 import { comparisonFamily } from './comparison.js';
+import { z60Family } from './cyclicWordProblem.js';
 import { formulaFamily } from './formula.js';
 import { iteratedAdditionFamily } from './iteratedAddition.js';
 import { majorityFamily } from './majority.js';
@@ -28,6 +29,7 @@ export const FAMILIES: readonly AnyFamily[] = [
   comparisonFamily,
   additionFamily,
   iteratedAdditionFamily,
+  z60Family,
   // NC1: depth O(log n), fan-in 2
   parityTreeFamily,
   formulaFamily,
