@@ -8,18 +8,14 @@
  * input, outputs vary from instance to instance (a single fixed random layered
  * circuit tends to a constant function as d grows; see families/circuitValue.ts).
  */
+import { BINARY_GATE_TOKENS, BINARY_GATES } from './_internals/binaryGates.js';
 import { BIT_SYMBOLS, numberSymbols } from './_internals/bits.js';
 import { bitStringTrace } from './_internals/bitTask.js';
 import { allSequences, type Alphabets, countSequences, randomSequence } from './_internals/mixedRadix.js';
 import type { ExampleSymbols, Task, TaskInput } from './Task.js';
 
-const GATES: Readonly<Record<string, (a: boolean, b: boolean) => boolean>> = {
-  AND: (a, b) => a && b,
-  OR: (a, b) => a || b,
-  NAND: (a, b) => !(a && b),
-  NOR: (a, b) => !(a || b),
-};
-const KINDS = Object.keys(GATES);
+const GATES = BINARY_GATES;
+const KINDS = BINARY_GATE_TOKENS;
 
 export function circuitValueTask(width = 4): Task {
   const wires = numberSymbols(width - 1);

@@ -6,18 +6,14 @@
  * from the gates just above the leaves up to the root (each layer a bit string,
  * left to right); the answer is the root's value. Depth 0 is a lone constant.
  */
+import { BINARY_GATE_TOKENS, BINARY_GATES } from './_internals/binaryGates.js';
 import { BIT_SYMBOLS } from './_internals/bits.js';
 import { bitStringTrace } from './_internals/bitTask.js';
 import { allSequences, type Alphabets, countSequences, randomSequence } from './_internals/mixedRadix.js';
 import type { ExampleSymbols, Task, TaskInput } from './Task.js';
 
-const GATES: Readonly<Record<string, (a: boolean, b: boolean) => boolean>> = {
-  AND: (a, b) => a && b,
-  OR: (a, b) => a || b,
-  NAND: (a, b) => !(a && b),
-  NOR: (a, b) => !(a || b),
-};
-const KINDS = Object.keys(GATES);
+const GATES = BINARY_GATES;
+const KINDS = BINARY_GATE_TOKENS;
 
 /** Prefix order of a complete tree of depth d: which positions are gates. */
 function alphabets(depth: number): Alphabets {
