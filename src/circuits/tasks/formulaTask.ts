@@ -17,7 +17,7 @@ const KINDS = BINARY_GATE_TOKENS;
 
 /** Prefix order of a complete tree of depth d: which positions are gates. */
 function alphabets(depth: number): Alphabets {
-  const out: string[][] = [];
+  const out: (readonly string[])[] = [];
   const walk = (d: number) => {
     if (d === 0) {
       out.push(['0', '1']);
