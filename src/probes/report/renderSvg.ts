@@ -1,0 +1,47 @@
+/**
+ * Vega-Lite → SVG in plain Node (no browser, no canvas): compile the
+ * Vega-Lite spec to Vega, run it headless, serialise the scene graph to SVG.
+ * Text widths are estimated without a canvas, which is fine for figures.
+ */
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export type VegaLiteSpec = TopLevelSpec;
+
+export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** A line chart of rows {x, y, series}: the figure most depthlab commands draw. */
+export function lineChart(options: {
+  readonly title: string;
+  readonly rows: readonly Record<string, unknown>[];
+  readonly x: { readonly field: string; readonly title: string; readonly log?: boolean };
+  readonly y: { readonly field: string; readonly title: string; readonly log?: boolean };
+  readonly series?: { readonly field: string; readonly title: string };
+}): VegaLiteSpec {
+  const axis = (a: { field: string; title: string; log?: boolean }) => ({
+    field: a.field,
+    type: 'quantitative' as const,
+    title: a.title,
+    ...(a.log ? { scale: { type: 'log' as const } } : {}),
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title,
+    width: 480,
+    height: 300,
+    data: { values: options.rows as Record<string, unknown>[] },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: axis(options.x),
+      y: axis(options.y),
+      ...(options.series ? { color: { field: options.series.field, type: 'nominal' as const, title: options.series.title } } : {}),
+    },
+  } as VegaLiteSpec;
+}
