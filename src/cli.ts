@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { CircuitError } from './circuits/index.js';
 import { registerCircuitCommands } from './cli/circuit.js';
 import { registerDemoCommand } from './cli/demo.js';
+import { registerSdeCommands } from './cli/sde.js';
 import { registerTaskCommands } from './cli/tasks.js';
 import { registerVerifyCommand } from './cli/verify.js';
 import { UsageError } from './cli/_internals/UsageError.js';
@@ -26,6 +27,7 @@ function buildProgram(): Command {
   registerCircuitCommands(program);
   registerTaskCommands(program);
   registerVerifyCommand(program);
+  registerSdeCommands(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }
