@@ -5,8 +5,16 @@
  */
 import type { Command } from 'commander';
 import { registerScheduleCommand } from './sde/schedule.js';
+import { registerErrorSweepCommand } from './sde/errorSweep.js';
+import { registerMaskedCommand } from './sde/masked.js';
+import { registerScoreCommand } from './sde/score.js';
+import { registerSpectrumCommand } from './sde/spectrum.js';
 
 export function registerSdeCommands(program: Command): void {
   const sde = program.command('sde').description('diffusion SDEs: schedules, exact and approximate scores, samplers, spectra, masked diffusion');
   registerScheduleCommand(sde);
+  registerScoreCommand(sde);
+  registerErrorSweepCommand(sde);
+  registerSpectrumCommand(sde);
+  registerMaskedCommand(sde);
 }
