@@ -1,2 +1,3 @@
 // depthlab's library entry point: one namespace per area (see ../shared/DESIGN.md).
 export * as circuits from './circuits/index.js';
+export * as sde from './sde/index.js';

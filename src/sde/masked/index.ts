@@ -1,0 +1,12 @@
+export { DenoiserRefusal, exactDenoiser, wordProblemGroup } from './exactDenoiser.js';
+export type { DenoiserMethod, ExactDenoiser, ExactDenoiserOptions, Marginals, Posterior } from './exactDenoiser.js';
+export { maskedStepsExperiment } from './experiment.js';
+export type { MaskedStepsConfig, MaskedStepsRow } from './experiment.js';
+export { LOG_LINEAR_EPS, MASK_SCHEDULE_NAMES, forwardMask, logLinearSigma, maskSchedule, mdlmWeight } from './maskSchedule.js';
+export type { MaskSchedule, MaskScheduleName, MaskedSequence, MaskedToken } from './maskSchedule.js';
+export { UNMASK_ORDERS, conditionalState, sampleMasked, unmaskCounts } from './sampler.js';
+export type { Denoiser, SampleOptions, SampleResult, UnmaskOrder } from './sampler.js';
+export { inputFromSymbols, inputPositions, sameLayout, sequenceLayout, sequenceLayoutOf, taskSequence } from './sequence.js';
+export type { SequenceLayout } from './sequence.js';
+export { checkSequence, isValidSequence, sameInputTokenError, tokenError } from './validity.js';
+export type { SequenceCheck } from './validity.js';
