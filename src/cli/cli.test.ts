@@ -162,3 +162,52 @@ describe('depthlab tasks and verify', () => {
     expectUsageError(run('verify', '--circuit', join(dir, 'or3.bench'), '--n', '3'), 'needs all three');
   });
 });
+
+describe('depthlab sde', () => {
+  const inTmp = (...args: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-sde-'));
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+    return { ...r, dir };
+  };
+
+  it('schedule prints ᾱ, σ, β, g and SNR and writes JSON and SVG', () => {
+    const r = inTmp('sde', 'schedule', 'vp-linear', '--t', '1', '--json', '--out', 'vp');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { rows: { alpha_bar: number }[] };
+    expect(doc.rows[0]!.alpha_bar).toBeCloseTo(Math.exp(-10.05), 12);
+    expect(readFileSync(join(r.dir, 'vp.svg'), 'utf8').startsWith('<svg')).toBe(true);
+    expect(JSON.parse(readFileSync(join(r.dir, 'vp.json'), 'utf8'))).toEqual(doc);
+    expectUsageError(run('sde', 'schedule', 'vp-cubic'), 'unknown schedule "vp-cubic"');
+  });
+
+  it('score matches the closed form of a single Gaussian', () => {
+    const r = inTmp('sde', 'score', '--mixture', '/dev/stdin', '--schedule', 've', '--t', '0.5', '--x', '1,2', '--json');
+    expect(r.status).toBe(2); // /dev/stdin is empty here: a one-line error
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-sde-'));
+    writeFileSync(join(dir, 'g.json'), JSON.stringify({ weights: [1], means: [[0.5, -1]], covariances: [[[2, 0], [0, 2]]] }));
+    const ok = inTmp('sde', 'score', '--mixture', join(dir, 'g.json'), '--schedule', 'vp-linear', '--t', '0.3', '--x', '1,2', '--json');
+    expect(ok.status).toBe(0);
+    const doc = JSON.parse(ok.stdout) as { score: number[]; mean_coefficient: number; std: number };
+    const v = doc.mean_coefficient ** 2 * 2 + doc.std ** 2;
+    expect(doc.score[0]).toBeCloseTo(-(1 - doc.mean_coefficient * 0.5) / v, 10);
+    expect(doc.score[1]).toBeCloseTo(-(2 + doc.mean_coefficient) / v, 10);
+    expectUsageError(run('sde', 'score', '--mixture', join(dir, 'g.json'), '--schedule', 'vp-linear', '--t', '0.3', '--x', '1'), 'has 1 coordinates but the mixture is 2-dimensional');
+  });
+
+  it('error-sweep, spectrum and masked run small and write their files', () => {
+    const sweep = inTmp('sde', 'error-sweep', '--eps', '0,1', '--steps', '5,20', '--particles', '300', '--json');
+    expect(sweep.status).toBe(0);
+    expect((JSON.parse(sweep.stdout) as { rows: unknown[] }).rows).toHaveLength(4);
+    expect(readdirSync(sweep.dir).sort()).toEqual(['error-sweep.json', 'error-sweep.svg']);
+    const spec = inTmp('sde', 'spectrum', '--length', '64', '--steps', '60', '--samples', '4', '--json');
+    expect(spec.status).toBe(0);
+    const runs = (JSON.parse(spec.stdout) as { runs: { noise: string; ordering_spearman: number }[] }).runs;
+    expect(runs.find((x) => x.noise === 'ddpm')!.ordering_spearman).toBeGreaterThan(0.5);
+    expect(runs.find((x) => x.noise === 'equal-snr')!.ordering_spearman).toBe(0);
+    const masked = inTmp('sde', 'masked', '--family', 's5', '--depth', '2', '--steps', '1,5', '--samples', '20', '--order', 'random', '--json');
+    expect(masked.status).toBe(0);
+    const rows = (JSON.parse(masked.stdout) as { rows: { steps: number; validity: number }[] }).rows;
+    expect(rows.find((x) => x.steps === 5)!.validity).toBe(1);
+    expectUsageError(run('sde', 'masked', '--family', 'parity', '--depth', '30', '--steps', '1'), 'parity');
+  });
+});
