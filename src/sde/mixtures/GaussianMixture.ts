@@ -30,10 +30,12 @@ import { z } from 'zod';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import {
   choleskyInto,
+  choleskySolveInto,
+  inverseFromCholeskyInto,
   logDetFromCholesky,
   lowerTimesInto,
-  solveLowerInto,
-  solveUpperTransposedInto,
+  stackedKernel,
+  type StackedKernel,
 } from '../_internals/linalg.js';
 import { NormalSampler, uniform01 } from '../_internals/random.js';
 
@@ -272,11 +274,24 @@ function describe(v: unknown): string {
 
 // ---------------------------------------------------------------- the factored law of a·x0 + s·z
 
+/** Particles per block of the batched score kernel (each precision-matrix entry is loaded once per block). */
+const BLOCK = 4;
+/** Points per call of the SIMD kernel (a multiple of 4; its output block of SIMD_CHUNK·K·d doubles stays in cache). */
+const SIMD_CHUNK = 64;
+
 /**
  * Σ_k π_k N(a μ_k, S_k) with S_k = a² Σ_k + s² I, factored once: shifted means
  * a μ_k, per-component log normalisers log π_k − ½ log det S_k − (d/2) log 2π,
- * and either Cholesky factors of S_k (full) or 1/diag(S_k) (diagonal).
- * Scratch buffers live here, so evaluating a point allocates nothing.
+ * and either the precision matrices P_k = S_k⁻¹ (full, from the Cholesky
+ * factor) with c_k = P_k a μ_k, or 1/diag(S_k) (diagonal). With the precision
+ * in hand, one mat-vec gives both the direction and the quadratic form:
+ *
+ *   u_k = P_k(a μ_k − x) = c_k − P_k x,   (x − aμ_k)ᵀ S_k⁻¹ (x − aμ_k) = (a μ_k − x)·u_k.
+ *
+ * The P_k sit stacked as one (K·d)×d row-major matrix, so that `scoreInto`
+ * runs one (K·d)×d by d×n product over the batch, in blocks of BLOCK particles
+ * that reuse each matrix entry. Scratch buffers live here, so evaluating
+ * allocates nothing.
  */
 export class PerturbedMixture {
   readonly dim: number;
@@ -285,12 +300,18 @@ export class PerturbedMixture {
   /** a·μ_k, row k at k·d. */
   private readonly mean: Float64Array;
   private readonly logNorm: Float64Array;
-  /** Full: L_k at k·d². Diagonal: 1/(a²σ²_ki + s²) at k·d + i. */
+  /** Full: P_k = S_k⁻¹ at k·d² (stacked rows). Diagonal: 1/(a²σ²_ki + s²) at k·d + i. */
   private readonly factor: Float64Array;
+  /** Full: c_k = P_k a μ_k, row k at k·d. Diagonal: unused (empty). */
+  private readonly shift: Float64Array;
+  /** Log terms per component, one row of K per particle of a block. */
   private readonly logw: Float64Array;
-  /** S_k⁻¹(a μ_k − x) per component, row k at k·d. */
+  /** u_k = S_k⁻¹(a μ_k − x) per component (row k at k·d), one K·d row per particle of a block. */
   private readonly dirs: Float64Array;
-  private readonly tmp: Float64Array;
+  /** A block of particles, coordinate-major: x_p[j] at j·BLOCK + p. */
+  private readonly xblock: Float64Array;
+  /** The SIMD kernel's output for one chunk, copied out of its memory. */
+  private readonly chunk: Float64Array;
 
   constructor(mix: AnyGaussianMixture, readonly a: number, readonly s: number) {
     const K = mix.weights.length;
@@ -301,9 +322,10 @@ export class PerturbedMixture {
     this.diagonal = diag !== undefined;
     this.mean = new Float64Array(K * d);
     this.logNorm = new Float64Array(K);
-    this.logw = new Float64Array(K);
-    this.dirs = new Float64Array(K * d);
-    this.tmp = new Float64Array(d);
+    this.logw = new Float64Array(BLOCK * K);
+    this.dirs = new Float64Array(BLOCK * K * d);
+    this.xblock = new Float64Array(BLOCK * d);
+    this.chunk = new Float64Array(SIMD_CHUNK * (K * d + 1));
     const half = 0.5 * d * Math.log(2 * Math.PI);
     const s2 = s * s;
     const a2 = a * a;
@@ -313,6 +335,7 @@ export class PerturbedMixture {
     }
     if (diag !== undefined) {
       this.factor = new Float64Array(K * d);
+      this.shift = new Float64Array(0);
       for (let k = 0; k < K; k++) {
         const v = diag.variances[k] ?? [];
         let logDet = 0;
@@ -327,13 +350,19 @@ export class PerturbedMixture {
     } else {
       const full = mix as GaussianMixture;
       this.factor = new Float64Array(K * d * d);
+      this.shift = new Float64Array(K * d);
       const dense = new Float64Array(d * d);
+      const chol = new Float64Array(d * d);
+      const col = new Float64Array(d);
       for (let k = 0; k < K; k++) {
         const cov = full.covariances[k] ?? [];
         for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) dense[i * d + j] = a2 * (cov[i]?.[j] ?? 0) + (i === j ? s2 : 0);
-        const bad = choleskyInto(dense, d, this.factor, 0, k * d * d);
+        const bad = choleskyInto(dense, d, chol);
         if (bad >= 0) throw new RangeError(`perturbMixture: a²Σ_${k} + s²I is not positive definite at a = ${a}, s = ${s} (row ${bad})`);
-        this.logNorm[k] = Math.log(full.weights[k] ?? 0) - 0.5 * logDetFromCholesky(this.factor, d, k * d * d) - half;
+        this.logNorm[k] = Math.log(full.weights[k] ?? 0) - 0.5 * logDetFromCholesky(chol, d) - half;
+        inverseFromCholeskyInto(chol, d, this.factor, col, 0, k * d * d);
+        // c_k = P_k (a μ_k), through the factor (a solve) rather than the formed inverse.
+        choleskySolveInto(chol, d, this.mean, this.shift, 0, k * d, k * d);
       }
     }
   }
@@ -349,37 +378,180 @@ export class PerturbedMixture {
   evaluate(x: ArrayLike<number>, off: number, out?: Float64Array, outOff = 0): number {
     const d = this.dim;
     const K = this.components;
-    const { mean, factor, logw, dirs, tmp } = this;
+    const dirs = this.dirs;
+    if (this.diagonal) {
+      const mean = this.mean;
+      const inv = this.factor;
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < d; i++) {
+          const r = mean[k * d + i]! - (x[off + i] ?? 0);
+          dirs[k * d + i] = r * inv[k * d + i]!;
+        }
+      }
+    } else {
+      const P = this.factor;
+      const c = this.shift;
+      const xs = this.xblock;
+      for (let j = 0; j < d; j++) xs[j] = x[off + j] ?? 0;
+      const rows = K * d;
+      for (let r = 0; r < rows; r++) {
+        let acc = c[r]!;
+        const rb = r * d;
+        for (let j = 0; j < d; j++) acc -= P[rb + j]! * xs[j]!;
+        dirs[r] = acc;
+      }
+    }
+    const xs = this.xblock;
+    for (let j = 0; j < d; j++) xs[j] = x[off + j] ?? 0;
+    return this.combine(xs, 0, dirs, 0, out, outOff);
+  }
+
+  /**
+   * The score ∇log p at the n points x (row-major [n, d]) into out, same
+   * layout. Full covariances go through the blocked kernel; the result equals
+   * `evaluate` point by point up to rounding.
+   */
+  scoreInto(x: Float64Array, n: number, out: Float64Array): void {
+    const d = this.dim;
+    if (this.diagonal) {
+      for (let i = 0; i < n; i++) this.evaluate(x, i * d, out, i * d);
+      return;
+    }
+    const kernel = stackedKernel();
+    if (kernel !== undefined) {
+      this.scoreSimd(kernel, x, n, out);
+      return;
+    }
+    const K = this.components;
+    const rows = K * d;
+    const P = this.factor;
+    const c = this.shift;
+    const X = this.xblock;
+    const U = this.dirs;
+    let p = 0;
+    for (; p + BLOCK <= n; p += BLOCK) {
+      const o = p * d;
+      for (let j = 0; j < d; j++) {
+        X[j * BLOCK] = x[o + j]!;
+        X[j * BLOCK + 1] = x[o + d + j]!;
+        X[j * BLOCK + 2] = x[o + 2 * d + j]!;
+        X[j * BLOCK + 3] = x[o + 3 * d + j]!;
+      }
+      // U[q·rows + r] = c_r − Σ_j P[r, j]·x_q[j], two matrix rows × four particles at a time.
+      let r = 0;
+      for (; r + 2 <= rows; r += 2) {
+        const c0 = c[r]!;
+        const c1 = c[r + 1]!;
+        let s0 = c0, s1 = c0, s2 = c0, s3 = c0;
+        let t0 = c1, t1 = c1, t2 = c1, t3 = c1;
+        const rb = r * d;
+        const rb2 = rb + d;
+        for (let j = 0, jb = 0; j < d; j++, jb += BLOCK) {
+          const pv = P[rb + j]!;
+          const pw = P[rb2 + j]!;
+          const x0 = X[jb]!, x1 = X[jb + 1]!, x2 = X[jb + 2]!, x3 = X[jb + 3]!;
+          s0 -= pv * x0; s1 -= pv * x1; s2 -= pv * x2; s3 -= pv * x3;
+          t0 -= pw * x0; t1 -= pw * x1; t2 -= pw * x2; t3 -= pw * x3;
+        }
+        U[r] = s0; U[rows + r] = s1; U[2 * rows + r] = s2; U[3 * rows + r] = s3;
+        U[r + 1] = t0; U[rows + r + 1] = t1; U[2 * rows + r + 1] = t2; U[3 * rows + r + 1] = t3;
+      }
+      for (; r < rows; r++) {
+        const c0 = c[r]!;
+        let s0 = c0, s1 = c0, s2 = c0, s3 = c0;
+        const rb = r * d;
+        for (let j = 0, jb = 0; j < d; j++, jb += BLOCK) {
+          const pv = P[rb + j]!;
+          s0 -= pv * X[jb]!; s1 -= pv * X[jb + 1]!; s2 -= pv * X[jb + 2]!; s3 -= pv * X[jb + 3]!;
+        }
+        U[r] = s0; U[rows + r] = s1; U[2 * rows + r] = s2; U[3 * rows + r] = s3;
+      }
+      for (let q = 0; q < BLOCK; q++) this.combine(x, o + q * d, U, q * rows, out, o + q * d);
+    }
+    for (; p < n; p++) this.evaluate(x, p * d, out, p * d);
+  }
+
+  /**
+   * scoreInto through the WebAssembly SIMD kernel: the stacked precisions and
+   * c go to the kernel's memory once per call (padded to an even row length
+   * and row count), then the points in chunks of SIMD_CHUNK (padded to a
+   * multiple of four with zero rows, whose results are ignored).
+   */
+  private scoreSimd(kernel: StackedKernel, x: Float64Array, n: number, out: Float64Array): void {
+    const d = this.dim;
+    const rows = this.components * d;
+    const dp = d + (d & 1);
+    const rp = rows + (rows & 1);
+    const mOff = 0;
+    const cOff = rp * dp;
+    const xOff = cOff + rp;
+    const uOff = xOff + SIMD_CHUNK * dp;
+    kernel.reserve(uOff + SIMD_CHUNK * rp);
+    const H = kernel.heap;
+    const P = this.factor;
+    const c = this.shift;
+    H.fill(0, mOff, xOff);
+    for (let r = 0; r < rows; r++) {
+      const src = r * d;
+      const dst = mOff + r * dp;
+      for (let j = 0; j < d; j++) H[dst + j] = P[src + j]!;
+      H[cOff + r] = c[r]!;
+    }
+    if (dp !== d) H.fill(0, xOff, uOff);
+    for (let p = 0; p < n; p += SIMD_CHUNK) {
+      const m = Math.min(SIMD_CHUNK, n - p);
+      const mPad = (m + 3) & ~3;
+      for (let q = 0; q < m; q++) {
+        const src = (p + q) * d;
+        const dst = xOff + q * dp;
+        for (let j = 0; j < d; j++) H[dst + j] = x[src + j]!;
+      }
+      if (mPad !== m) H.fill(0, xOff + m * dp, xOff + mPad * dp);
+      kernel.run(mOff, cOff, xOff, uOff, rp, dp, mPad);
+      const U = this.chunk;
+      U.set(H.subarray(uOff, uOff + m * rp));
+      for (let q = 0; q < m; q++) this.combine(x, (p + q) * d, U, q * rp, out, (p + q) * d);
+    }
+  }
+
+  /**
+   * From the directions u_k (U[ub + k·d ..]) and the point x[off ..):
+   * log terms, log-sum-exp, and (when out is given) Σ_k w_k u_k into out[outOff ..).
+   * Returns log p(x).
+   */
+  private combine(
+    x: Float64Array | ArrayLike<number>, off: number, U: Float64Array, ub: number, out: Float64Array | undefined, outOff: number,
+  ): number {
+    const d = this.dim;
+    const K = this.components;
+    const mean = this.mean;
+    const logNorm = this.logNorm;
+    const lw = this.logw;
+    const lb = 0;
     let max = -Infinity;
     for (let k = 0; k < K; k++) {
+      const kd = k * d;
       let quad = 0;
-      if (this.diagonal) {
-        for (let i = 0; i < d; i++) {
-          const r = (mean[k * d + i] ?? 0) - (x[off + i] ?? 0);
-          const inv = factor[k * d + i] ?? 0;
-          quad += r * r * inv;
-          dirs[k * d + i] = r * inv;
-        }
-      } else {
-        for (let i = 0; i < d; i++) tmp[i] = (mean[k * d + i] ?? 0) - (x[off + i] ?? 0);
-        // y = L⁻¹ r gives the quadratic form ‖y‖², and L⁻ᵀ y = S⁻¹ r the direction.
-        solveLowerInto(factor, d, tmp, tmp, k * d * d);
-        for (let i = 0; i < d; i++) quad += (tmp[i] ?? 0) ** 2;
-        if (out !== undefined) solveUpperTransposedInto(factor, d, tmp, dirs, k * d * d, 0, k * d);
-      }
-      const lw = (this.logNorm[k] ?? 0) - 0.5 * quad;
-      logw[k] = lw;
-      if (lw > max) max = lw;
+      for (let i = 0; i < d; i++) quad += (mean[kd + i]! - (x[off + i] as number)) * U[ub + kd + i]!;
+      const v = logNorm[k]! - 0.5 * quad;
+      lw[lb + k] = v;
+      if (v > max) max = v;
     }
     let total = 0;
-    for (let k = 0; k < K; k++) total += Math.exp((logw[k] ?? 0) - max);
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(lw[lb + k]! - max);
+      lw[lb + k] = e;
+      total += e;
+    }
     const logP = max + Math.log(total);
     if (out !== undefined) {
+      const inv = 1 / total;
       for (let i = 0; i < d; i++) out[outOff + i] = 0;
       for (let k = 0; k < K; k++) {
-        const w = Math.exp((logw[k] ?? 0) - max) / total;
+        const w = lw[lb + k]! * inv;
         if (w === 0) continue;
-        for (let i = 0; i < d; i++) out[outOff + i] = (out[outOff + i] ?? 0) + w * (dirs[k * d + i] ?? 0);
+        const kb = ub + k * d;
+        for (let i = 0; i < d; i++) out[outOff + i] = out[outOff + i]! + w * U[kb + i]!;
       }
     }
     return logP;

@@ -63,6 +63,7 @@ export function ddpmAncestral(schedule: Schedule, score: Score, opts: SamplerOpt
   const { x, n, grid, normal } = st;
   const len = x.length;
   const s = new Float64Array(len);
+  const z = new Float64Array(len);
   for (let k = 0; k < grid.length - 1; k++) {
     const t = grid[k]!;
     const tp = grid[k + 1]!;
@@ -77,7 +78,8 @@ export function ddpmAncestral(schedule: Schedule, score: Score, opts: SamplerOpt
     const cx = post.c0 / a + post.ct;
     const cs = (post.c0 * sd * sd) / a;
     const cz = Math.sqrt(post.variance);
-    for (let i = 0; i < len; i++) x[i] = cx * x[i]! + cs * s[i]! + cz * normal.next();
+    normal.fill(z);
+    for (let i = 0; i < len; i++) x[i] = cx * x[i]! + cs * s[i]! + cz * z[i]!;
     record(st, k + 1);
   }
   return finish(st);

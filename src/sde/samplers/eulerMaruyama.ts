@@ -21,6 +21,7 @@ export function eulerMaruyama(schedule: Schedule, score: Score, opts: SamplerOpt
   const { x, n, grid, normal } = st;
   const len = x.length;
   const s = new Float64Array(len);
+  const z = new Float64Array(len);
   for (let k = 0; k < grid.length - 1; k++) {
     const t = grid[k]!;
     const dt = t - grid[k + 1]!;
@@ -31,7 +32,8 @@ export function eulerMaruyama(schedule: Schedule, score: Score, opts: SamplerOpt
     const cx = 1 - f * dt;
     const cs = g * g * dt;
     const cz = g * Math.sqrt(dt);
-    for (let i = 0; i < len; i++) x[i] = cx * x[i]! + cs * s[i]! + cz * normal.next();
+    normal.fill(z);
+    for (let i = 0; i < len; i++) x[i] = cx * x[i]! + cs * s[i]! + cz * z[i]!;
     record(st, k + 1);
   }
   return finish(st);

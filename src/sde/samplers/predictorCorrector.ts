@@ -56,7 +56,8 @@ export function predictorCorrector(schedule: Schedule, score: Score, opts: Predi
     const cx = 1 - f * dt;
     const cs = g * g * dt;
     const cz = g * Math.sqrt(dt);
-    for (let i = 0; i < len; i++) x[i] = cx * x[i]! + cs * s[i]! + cz * normal.next();
+    normal.fill(z);
+    for (let i = 0; i < len; i++) x[i] = cx * x[i]! + cs * s[i]! + cz * z[i]!;
 
     const alpha = (schedule.mean(t) / schedule.mean(t1)) ** 2;
     for (let j = 0; j < M; j++) {

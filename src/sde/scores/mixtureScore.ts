@@ -6,10 +6,12 @@
  *   ∇log p_t(x)  = Σ_k w_k(x) S_k⁻¹ (a μ_k − x),
  *   w_k(x)       = π_k N(x; a μ_k, S_k) / p_t(x)   (softmax of log terms, by log-sum-exp).
  *
- * The factors of S_k (Cholesky, or 1/diag for diagonal covariances) depend on t
- * only, so they are computed once per t and kept in a small LRU cache keyed by
- * t: a sampler evaluates n particles at one t, and predictor–corrector or Heun
- * steps come back to the same t several times.
+ * The factors of S_k (the precision matrices S_k⁻¹ from a Cholesky factor, or
+ * 1/diag for diagonal covariances) depend on t only, so they are computed once
+ * per t and kept in a small LRU cache keyed by t: a sampler evaluates n
+ * particles at one t, and predictor–corrector or Heun steps come back to the
+ * same t several times. The batch goes through PerturbedMixture.scoreInto (one
+ * stacked mat-vec per particle, WebAssembly SIMD where available).
  */
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Schedule } from '../schedules/Schedule.js';
@@ -59,8 +61,7 @@ export function mixtureScore(mix: AnyGaussianMixture, schedule: Schedule, option
   return {
     dim,
     evaluate(x: Float64Array, n: number, t: number, out: Float64Array): void {
-      const p = at(t);
-      for (let i = 0; i < n; i++) p.evaluate(x, i * dim, out, i * dim);
+      at(t).scoreInto(x, n, out);
     },
     logDensity(x: ArrayLike<number>, t: number): number {
       return at(t).evaluate(x, 0);
