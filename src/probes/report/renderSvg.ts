@@ -3,12 +3,13 @@
  * Vega-Lite spec to Vega, run it headless, serialise the scene graph to SVG.
  * Text widths are estimated without a canvas, which is fine for figures.
  */
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export type VegaLiteSpec = TopLevelSpec;
 
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  // Loaded on first use: together they add about 1 s to start-up.
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

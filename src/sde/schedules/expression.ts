@@ -14,7 +14,8 @@
  * (`method: 'numerical'`), from precomputed values of B at 64 knots over [0, T]
  * plus one adaptive integral from the nearest knot below t.
  */
-import { parse, rationalize, type EvalFunction, type MathNode } from 'mathjs';
+import type { EvalFunction, MathNode } from 'mathjs';
+import { mathjs } from '../_internals/mathjs.js';
 import { vpFromBeta, type VpSchedule } from './vpLinear.js';
 
 /** Relative tolerance of the numerical integral B(t) = ∫₀ᵗ β. */
@@ -132,14 +133,14 @@ function checkNodes(expression: string, root: MathNode): void {
 function polynomialCoefficients(root: MathNode): number[] | undefined {
   let r: { variables: string[]; coefficients: unknown[]; denominator?: unknown; expression: MathNode | string };
   try {
-    r = rationalize(root, { ...CONSTANTS }, true) as typeof r;
+    r = mathjs().rationalize(root, { ...CONSTANTS }, true) as typeof r;
   } catch {
     // rationalize throws on anything non-rational (sin, non-integer powers, conditionals).
     return undefined;
   }
   if (r.denominator != null) return undefined;
   if (r.variables.length === 0) {
-    const value: unknown = typeof r.expression === 'string' ? parse(r.expression).evaluate() : r.expression.evaluate();
+    const value: unknown = typeof r.expression === 'string' ? mathjs().parse(r.expression).evaluate() : r.expression.evaluate();
     return typeof value === 'number' ? [value] : undefined;
   }
   if (r.variables.length !== 1 || r.variables[0] !== 't') return undefined;
@@ -165,7 +166,7 @@ export function expressionSchedule(expression: string, { T = 1, tMin = 1e-3 }: E
   if (!(T > 0 && Number.isFinite(T) && tMin >= 0 && tMin < T)) fail(text, `need 0 <= tMin < T < Infinity, got tMin=${tMin}, T=${T}`);
   let root: MathNode;
   try {
-    root = parse(text);
+    root = mathjs().parse(text);
   } catch (err) {
     fail(text, `does not parse: ${(err as Error).message}`);
   }

@@ -6,3 +6,5 @@ export type { MixtureScore, MixtureScoreOptions } from './mixtureScore.js';
 export { SymbolicScoreError, symbolicScore } from './symbolicScore.js';
 export type { SymbolicScore } from './symbolicScore.js';
 export { tweedieMean } from './tweedie.js';
+export { learnScore, selectBackend } from './learnedScore.js';
+export type { Activation, DenseParams, LearnedParams, LearnedScore, LearnedScoreBackend, LearnScoreOptions, LearnScoreResult, LossRecord, TimeEmbedding } from './learnedScore.js';

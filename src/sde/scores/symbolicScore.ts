@@ -21,7 +21,8 @@
  * inside mathjs on every call; this Score is meant for tests, small particle
  * counts and exploration, not for the inner loop of a large sampler run.
  */
-import { derivative, parse, type EvalFunction, type MathNode } from 'mathjs';
+import type { EvalFunction, MathNode } from 'mathjs';
+import { mathjs } from '../_internals/mathjs.js';
 import type { Score } from './Score.js';
 
 /** An expression could not be parsed, named an unknown symbol, or evaluated to a non-real value. */
@@ -48,7 +49,7 @@ export function symbolicScore(expression: string, dim: number): SymbolicScore {
   if (!Number.isInteger(dim) || dim < 1) throw new SymbolicScoreError(`symbolicScore: dim ${dim} must be a positive integer`);
   let node: MathNode;
   try {
-    node = parse(expression);
+    node = mathjs().parse(expression);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
     throw new SymbolicScoreError(`symbolicScore: cannot parse ${JSON.stringify(expression)} (${reason}); write a mathjs expression in x1..x${dim}`);
@@ -70,7 +71,7 @@ export function symbolicScore(expression: string, dim: number): SymbolicScore {
   });
   let partials: MathNode[];
   try {
-    partials = vars.map((v) => derivative(node, v));
+    partials = vars.map((v) => mathjs().derivative(node, v));
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
     throw new SymbolicScoreError(`symbolicScore: cannot differentiate ${JSON.stringify(expression)} (${reason}); use functions mathjs can differentiate`);
