@@ -10,9 +10,9 @@ function normalCdf(x: number): number {
   return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
 }
 
-describe('NormalSampler (Box–Muller)', () => {
+describe('NormalSampler (ziggurat)', () => {
   const N = 1_000_000;
-  const draws = new NormalSampler(rngFromSeed(12345)).fill(new Float64Array(N));
+  const draws = NormalSampler.fromSeed(12345).fill(new Float64Array(N));
 
   it('has mean 0, variance 1, skewness 0 and kurtosis 3 within 5 standard errors on 1e6 draws', () => {
     let m1 = 0;
@@ -43,7 +43,7 @@ describe('NormalSampler (Box–Muller)', () => {
     expect(D).toBeLessThan(1.628 / Math.sqrt(N));
   });
 
-  it('puts the right mass in the tails beyond 3.654 and beyond 4', () => {
+  it('puts the right mass in the tails beyond the base strip (|z| > 3.654) and beyond 4', () => {
     for (const [c, p] of [[3.6541528853610088, 2 * (1 - normalCdf(3.6541528853610088))], [4, 6.334e-5]] as const) {
       let count = 0;
       for (const v of draws) if (Math.abs(v) > c) count++;
@@ -79,14 +79,34 @@ describe('NormalSampler (Box–Muller)', () => {
     expect(Array.from(c)).not.toEqual(Array.from(a));
   });
 
-  it('fill() continues the stream of next() across odd lengths and a pending spare value', () => {
+  it('fill() continues the stream of next() across lengths, with a shared or an owned generator', () => {
     const ref = new NormalSampler(rngFromSeed(11));
-    const expected = Array.from({ length: 40 }, () => ref.next());
-    const s = new NormalSampler(rngFromSeed(11));
-    const got: number[] = [s.next()];
-    for (const len of [3, 0, 1, 5, 2]) got.push(...s.fill(new Float64Array(len)));
-    while (got.length < 40) got.push(s.next());
-    expect(got).toEqual(expected);
+    const expected = Array.from({ length: 400 }, () => ref.next());
+    for (const s of [new NormalSampler(rngFromSeed(11)), NormalSampler.fromSeed(11)]) {
+      const got: number[] = [s.next()];
+      for (const len of [3, 0, 1, 5, 2, 150]) got.push(...s.fill(new Float64Array(len)));
+      while (got.length < 400) got.push(s.next());
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it('fromSeed(s) is the stream of new NormalSampler(rngFromSeed(s)), tails and wedges included', () => {
+    for (const seed of [0, 1, -5, 2 ** 40 + 3]) {
+      const a = NormalSampler.fromSeed(seed).fill(new Float64Array(20_000));
+      const b = new NormalSampler(rngFromSeed(seed)).fill(new Float64Array(20_000));
+      expect(Array.from(a)).toEqual(Array.from(b));
+    }
+  });
+
+  it('a shared generator stays in step with the caller: each draw takes its outputs in turn', () => {
+    const rng = rngFromSeed(21);
+    const s = new NormalSampler(rng);
+    s.fill(new Float64Array(10));
+    const after = uniform01(rng);
+    const rng2 = rngFromSeed(21);
+    const s2 = new NormalSampler(rng2);
+    for (let i = 0; i < 10; i++) s2.next();
+    expect(uniform01(rng2)).toBe(after);
   });
 
   it('uniform01 stays inside (0, 1)', () => {

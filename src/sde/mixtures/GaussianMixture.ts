@@ -276,8 +276,8 @@ function describe(v: unknown): string {
 
 /** Particles per block of the batched score kernel (each precision-matrix entry is loaded once per block). */
 const BLOCK = 4;
-/** Points per call of the SIMD kernel (a multiple of 4; its output block of SIMD_CHUNK·K·d doubles stays in cache). */
-const SIMD_CHUNK = 64;
+/** Points per call of the SIMD kernels (a multiple of 4; the chunk's SIMD_CHUNK·K·d doubles of u_k stay in L1 between the two). */
+const SIMD_CHUNK = 16;
 
 /**
  * Σ_k π_k N(a μ_k, S_k) with S_k = a² Σ_k + s² I, factored once: shifted means
@@ -310,8 +310,6 @@ export class PerturbedMixture {
   private readonly dirs: Float64Array;
   /** A block of particles, coordinate-major: x_p[j] at j·BLOCK + p. */
   private readonly xblock: Float64Array;
-  /** The SIMD kernel's output for one chunk, copied out of its memory. */
-  private readonly chunk: Float64Array;
 
   constructor(mix: AnyGaussianMixture, readonly a: number, readonly s: number) {
     const K = mix.weights.length;
@@ -325,7 +323,6 @@ export class PerturbedMixture {
     this.logw = new Float64Array(BLOCK * K);
     this.dirs = new Float64Array(BLOCK * K * d);
     this.xblock = new Float64Array(BLOCK * d);
-    this.chunk = new Float64Array(SIMD_CHUNK * (K * d + 1));
     const half = 0.5 * d * Math.log(2 * Math.PI);
     const s2 = s * s;
     const a2 = a * a;
@@ -472,45 +469,70 @@ export class PerturbedMixture {
   }
 
   /**
-   * scoreInto through the WebAssembly SIMD kernel: the stacked precisions and
-   * c go to the kernel's memory once per call (padded to an even row length
-   * and row count), then the points in chunks of SIMD_CHUNK (padded to a
-   * multiple of four with zero rows, whose results are ignored).
+   * scoreInto through the WebAssembly SIMD kernels. Per call, the stacked
+   * precisions go to the kernel's memory as K blocks of dp rows (dp = d
+   * rounded up to even; padding rows and columns zero, so their u entries
+   * are 0), with c, the shifted means and the log normalisers alongside, and
+   * the whole batch of points (padded to a multiple of four with zero rows).
+   * Then, per chunk of SIMD_CHUNK points, the stacked mat-vec and the
+   * combine kernel (log terms, softmax, Σ_k w_k u_k) run back to back while
+   * the chunk's u_k are in cache, and the scores are copied out at the end.
    */
   private scoreSimd(kernel: StackedKernel, x: Float64Array, n: number, out: Float64Array): void {
     const d = this.dim;
-    const rows = this.components * d;
+    const K = this.components;
     const dp = d + (d & 1);
-    const rp = rows + (rows & 1);
+    const rp = K * dp;
+    const nPad = (n + 3) & ~3;
     const mOff = 0;
     const cOff = rp * dp;
-    const xOff = cOff + rp;
-    const uOff = xOff + SIMD_CHUNK * dp;
-    kernel.reserve(uOff + SIMD_CHUNK * rp);
+    const meanOff = cOff + rp;
+    const lnOff = meanOff + rp;
+    const wOff = lnOff + K + (K & 1);
+    const uOff = wOff + K + (K & 1);
+    const xOff = uOff + SIMD_CHUNK * rp;
+    const outOff = xOff + nPad * dp;
+    kernel.reserve(outOff + nPad * dp);
     const H = kernel.heap;
     const P = this.factor;
     const c = this.shift;
-    H.fill(0, mOff, xOff);
-    for (let r = 0; r < rows; r++) {
-      const src = r * d;
-      const dst = mOff + r * dp;
-      for (let j = 0; j < d; j++) H[dst + j] = P[src + j]!;
-      H[cOff + r] = c[r]!;
+    const mean = this.mean;
+    if (dp !== d) H.fill(0, mOff, lnOff);
+    for (let k = 0; k < K; k++) {
+      for (let i = 0; i < d; i++) {
+        const src = (k * d + i) * d;
+        const dst = mOff + (k * dp + i) * dp;
+        for (let j = 0; j < d; j++) H[dst + j] = P[src + j]!;
+        H[cOff + k * dp + i] = c[k * d + i]!;
+        H[meanOff + k * dp + i] = mean[k * d + i]!;
+      }
+      H[lnOff + k] = this.logNorm[k]!;
     }
-    if (dp !== d) H.fill(0, xOff, uOff);
-    for (let p = 0; p < n; p += SIMD_CHUNK) {
-      const m = Math.min(SIMD_CHUNK, n - p);
-      const mPad = (m + 3) & ~3;
-      for (let q = 0; q < m; q++) {
-        const src = (p + q) * d;
-        const dst = xOff + q * dp;
+    if (dp === d) {
+      H.set(x.subarray(0, n * d), xOff);
+    } else {
+      H.fill(0, xOff, xOff + n * dp);
+      for (let p = 0; p < n; p++) {
+        const src = p * d;
+        const dst = xOff + p * dp;
         for (let j = 0; j < d; j++) H[dst + j] = x[src + j]!;
       }
-      if (mPad !== m) H.fill(0, xOff + m * dp, xOff + mPad * dp);
-      kernel.run(mOff, cOff, xOff, uOff, rp, dp, mPad);
-      const U = this.chunk;
-      U.set(H.subarray(uOff, uOff + m * rp));
-      for (let q = 0; q < m; q++) this.combine(x, (p + q) * d, U, q * rp, out, (p + q) * d);
+    }
+    if (nPad !== n) H.fill(0, xOff + n * dp, xOff + nPad * dp);
+    for (let p = 0; p < n; p += SIMD_CHUNK) {
+      const m = Math.min(SIMD_CHUNK, n - p);
+      const xp = xOff + p * dp;
+      kernel.run(mOff, cOff, xp, uOff, rp, dp, (m + 3) & ~3);
+      kernel.combine(meanOff, lnOff, wOff, xp, uOff, outOff + p * dp, K, dp, m);
+    }
+    if (dp === d) {
+      out.set(H.subarray(outOff, outOff + n * d));
+    } else {
+      for (let p = 0; p < n; p++) {
+        const src = outOff + p * dp;
+        const dst = p * d;
+        for (let j = 0; j < d; j++) out[dst + j] = H[src + j]!;
+      }
     }
   }
 

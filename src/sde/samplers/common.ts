@@ -104,7 +104,7 @@ export function initSampler(schedule: Schedule, score: Score, opts: SamplerOptio
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`sampler: n must be a positive integer, got ${n}`);
   if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`sampler: score.dim must be a positive integer, got ${dim}`);
   const grid = resolveGrid(schedule, opts);
-  const normal = new NormalSampler(rngFromSeed(opts.seed));
+  const normal = NormalSampler.fromSeed(opts.seed);
   const x = new Float64Array(n * dim);
   if (opts.init !== undefined) {
     if (opts.init.length !== n * dim) throw new RangeError(`sampler: init has ${opts.init.length} entries, expected n·dim = ${n * dim}`);
