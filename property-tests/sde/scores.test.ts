@@ -11,29 +11,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DiagonalGaussianMixture, GaussianMixture } from '../../src/sde/mixtures/GaussianMixture.js';
-import type { Schedule } from '../../src/sde/schedules/Schedule.js';
 import { mixtureScore } from '../../src/sde/scores/mixtureScore.js';
+import { vpTestSchedule as vp, veTestSchedule as ve } from '../../src/sde/_internals/testSchedules.testing.js';
 
-const vp: Schedule = {
-  name: 'test-vp',
-  T: 1,
-  tMin: 1e-3,
-  mean: (t) => Math.exp(-(0.1 * t + 9.95 * t * t) / 2),
-  std: (t) => Math.sqrt(-Math.expm1(-(0.1 * t + 9.95 * t * t))),
-  drift: (t) => -(0.1 + 19.9 * t) / 2,
-  diffusion: (t) => Math.sqrt(0.1 + 19.9 * t),
-};
 
-const sigmaVE = (t: number) => 0.01 * 5000 ** t;
-const ve: Schedule = {
-  name: 'test-ve',
-  T: 1,
-  tMin: 1e-5,
-  mean: () => 1,
-  std: (t) => Math.sqrt(sigmaVE(t) ** 2 - 1e-4),
-  drift: () => 0,
-  diffusion: (t) => sigmaVE(t) * Math.sqrt(2 * Math.log(5000)),
-};
 
 const coord = fc.double({ min: -20, max: 20, noNaN: true });
 

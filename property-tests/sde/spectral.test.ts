@@ -18,7 +18,7 @@ import {
   wienerEstimate,
 } from '../../src/sde/spectral/gaussianField.js';
 import { fitPowerLaw, rapsd1d } from '../../src/sde/spectral/rapsd.js';
-import { vpTestSchedule as vp } from '../../src/sde/spectral/spectral.testing.js';
+import { vpTestSchedule as vp } from '../../src/sde/_internals/testSchedules.testing.js';
 
 const NUM_RUNS = 100;
 const dim = fc.integer({ min: 1, max: 9 });

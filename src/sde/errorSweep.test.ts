@@ -4,20 +4,11 @@
  * (so the realised L2 error is ε). sw1 must grow with ε and shrink with N.
  */
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from './schedules/Schedule.js';
 import type { Score } from './scores/Score.js';
 import { NormalSampler, rngFromSeed } from './_internals/random.js';
 import { errorSweep, nnlsSmall } from './errorSweep.js';
+import { vpTestSchedule as vp } from './_internals/testSchedules.testing.js';
 
-const vp: Schedule = {
-  name: 'vp-linear (test)',
-  T: 1,
-  tMin: 1e-3,
-  mean: (t) => Math.exp(-0.5 * (0.1 * t + 9.95 * t * t)),
-  std: (t) => Math.sqrt(-Math.expm1(-(0.1 * t + 9.95 * t * t))),
-  drift: (t) => -0.5 * (0.1 + 19.9 * t),
-  diffusion: (t) => Math.sqrt(0.1 + 19.9 * t),
-};
 
 const dim = 2;
 const mu = [1, -0.5];

@@ -13,17 +13,8 @@ import { eulerMaruyama } from './eulerMaruyama.js';
 import { predictorCorrector } from './predictorCorrector.js';
 import { heun } from './heun.js';
 import { ddpmAncestral, ddpmPosterior, gaussianPosterior } from './ddpmAncestral.js';
+import { vpTestSchedule as vp } from '../_internals/testSchedules.testing.js';
 
-// Linear VP: β(t) = 0.1 + 19.9t, B(t) = 0.1t + 9.95t², a = e^{−B/2}, s = √(1 − e^{−B}).
-const vp: Schedule = {
-  name: 'vp-linear (test)',
-  T: 1,
-  tMin: 1e-3,
-  mean: (t) => Math.exp(-0.5 * (0.1 * t + 9.95 * t * t)),
-  std: (t) => Math.sqrt(-Math.expm1(-(0.1 * t + 9.95 * t * t))),
-  drift: (t) => -0.5 * (0.1 + 19.9 * t),
-  diffusion: (t) => Math.sqrt(0.1 + 19.9 * t),
-};
 
 /** Exact score of p_t = N(a μ, (a²σ² + s²) I) for p0 = N(μ, σ² I). */
 function gaussianScore(schedule: Schedule, mu: Float64Array, sigma: number): Score {

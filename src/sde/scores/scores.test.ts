@@ -18,29 +18,11 @@ import { APPROXIMATION_KINDS, approximateScore, measureScoreError } from './appr
 import { mixtureLogDensityAt, mixtureScore, sampleMixtureAt } from './mixtureScore.js';
 import { SymbolicScoreError, symbolicScore } from './symbolicScore.js';
 import { tweedieMean } from './tweedie.js';
+import { vpTestSchedule as vp, veTestSchedule as ve } from '../_internals/testSchedules.testing.js';
 
 /** VP: β(t) = 0.1 + 19.9t, B(t) = 0.1t + 9.95t², a = e^{−B/2}, s = √(1 − e^{−B}). */
-const vp: Schedule = {
-  name: 'test-vp',
-  T: 1,
-  tMin: 1e-3,
-  mean: (t) => Math.exp(-(0.1 * t + 9.95 * t * t) / 2),
-  std: (t) => Math.sqrt(-Math.expm1(-(0.1 * t + 9.95 * t * t))),
-  drift: (t) => -(0.1 + 19.9 * t) / 2,
-  diffusion: (t) => Math.sqrt(0.1 + 19.9 * t),
-};
 
 /** VE: σ(t) = 0.01·5000^t, a = 1, s = √(σ(t)² − σ_min²) (the exact marginal std). */
-const sigmaVE = (t: number) => 0.01 * 5000 ** t;
-const ve: Schedule = {
-  name: 'test-ve',
-  T: 1,
-  tMin: 1e-5,
-  mean: () => 1,
-  std: (t) => Math.sqrt(sigmaVE(t) ** 2 - 1e-4),
-  drift: () => 0,
-  diffusion: (t) => sigmaVE(t) * Math.sqrt(2 * Math.log(5000)),
-};
 
 /** A seeded random mixture: K components, means of spread 2, covariances B·Bᵀ/d + 0.2 I (or random variances). */
 function randomMixture(d: number, K: number, seed: number, diagonal: boolean): GaussianMixture | DiagonalGaussianMixture {

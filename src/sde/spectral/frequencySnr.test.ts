@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { equalSnrNoise, fMax, fMaxPowerLaw, frequencySnr } from './frequencySnr.js';
 import { powerLawField1d, powerLawField2d } from './gaussianField.js';
-import { vpTestSchedule as vp } from './spectral.testing.js';
+import { vpTestSchedule as vp } from '../_internals/testSchedules.testing.js';
 
 describe('frequency SNR', () => {
   it('is a²C/s² under DDPM noise and falls with frequency', () => {

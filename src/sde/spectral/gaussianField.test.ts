@@ -22,7 +22,7 @@ import {
   type SpectralGaussian,
 } from './gaussianField.js';
 import { equalSnrNoise } from './frequencySnr.js';
-import { vpTestSchedule as vp } from './spectral.testing.js';
+import { vpTestSchedule as vp } from '../_internals/testSchedules.testing.js';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { generationOrder, spearman } from './generationOrder.js';
 import { fitPowerLaw, rapsd1d } from './rapsd.js';
-import { vpTestSchedule as vp } from './spectral.testing.js';
+import { vpTestSchedule as vp } from '../_internals/testSchedules.testing.js';
 
 describe('generation order', () => {
   const ddpm = generationOrder({ schedule: vp, noise: 'ddpm', n: 256, alpha: 2, steps: 200, samples: 32, seed: 1 });
