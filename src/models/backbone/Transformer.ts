@@ -1,0 +1,328 @@
+/**
+ * The shared transformer backbone: token ids → logits, pre-LayerNorm blocks.
+ *
+ * With B = batch, t = sequence length (≤ contextLength), d = dModel,
+ * H = heads, h = d/H (head size), f = mlpRatio·d, V = vocabSize:
+ *
+ *   x₀ = E[tokens] (+ P[0..t) for learned positions)              [B, t, d]
+ *   for each layer:
+ *     a  = LN₁(x);  q = aW_q + b_q,  k = aW_k + b_k,  v = aW_v + b_v   (split into H heads of size h)
+ *     q, k ← RoPE(q), RoPE(k)                                      (positional 'rope')
+ *     Attn = softmax(QKᵀ/√h + M)·V                                 per head, M the additive mask
+ *     x = x + Drop(concat_heads(Attn)·W_o + b_o)
+ *     x = x + Drop(GELU(LN₂(x)·W₁ + b₁)·W₂ + b₂)
+ *   logits = LN_f(x)·U,  U = Eᵀ when weights are tied             [B, t, V]
+ *
+ *   LayerNorm:  LN(x) = γ ⊙ (x − μ)/√(σ² + ε) + β, μ and σ² over the last axis, ε = 1e-5.
+ *   Mask:       M[i, j] = 0 where query i may see key j, −1e9 where not (causal: j > i;
+ *               bidirectional: M = 0 everywhere).
+ *   RoPE:       for the pair (x_j, x_{j+h/2}) of a head vector at position p, with
+ *               θ_j = 10000^(−2j/h), j < h/2:
+ *                 x_j       ← x_j·cos(pθ_j) − x_{j+h/2}·sin(pθ_j)
+ *                 x_{j+h/2} ← x_j·sin(pθ_j) + x_{j+h/2}·cos(pθ_j)
+ *               i.e. RoPE(x) = x ⊙ cos + (x·R) ⊙ sin with R the fixed [h, h] matrix of
+ *               rotate_half, (x·R)_j = −x_{j+h/2}, (x·R)_{j+h/2} = x_j.
+ *   GELU:       the tanh form, computed as x·sigmoid(2√(2/π)(x + 0.044715x³)) (geluSigmoid).
+ *   Dropout:    only when training; masks drawn on the JavaScript side from the
+ *               model's seeded stream, scaled by 1/(1 − rate).
+ *
+ * Speed on wasm (issue 5, "Backends"): every linear layer is matMulT (a plain
+ * 2-D product with explicit-transpose gradients), attention's per-head
+ * products are batchedMatMul (plain 2-D products per head), embeddings are a
+ * gather (its gradient is the UnsortedSegmentSum kernel registered for wasm).
+ * Initial weights come from the JavaScript-side seeded normal stream, so a
+ * seed gives the same model on every backend.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import { geluSigmoid, matMulT, tfNow } from '../backend/index.js';
+import { batchedMatMul } from './batchedMatMul.js';
+import { SeededRandom } from './seededRandom.js';
+import { parameterCount, transformerConfig } from './TransformerConfig.js';
+import type { TransformerConfig, TransformerConfigInput } from './TransformerConfig.js';
+
+type Tensor = TF.Tensor;
+type Variable = TF.Variable;
+
+/** The additive value of a masked score. */
+export const MASKED_SCORE = -1e9;
+/** LayerNorm's ε. */
+const LN_EPSILON = 1e-5;
+/** Standard deviation of the initial weights (GPT-2); output projections use INIT_STD/√(2·layers). */
+const INIT_STD = 0.02;
+/** RoPE's base. */
+const ROPE_BASE = 10000;
+
+export interface ForwardOptions {
+  /** Apply dropout (when the config's rate is above 0). Default false. */
+  training?: boolean;
+}
+
+/** Token ids: rows of equal length, or an int32 tensor [batch, seq]. */
+export type TokenBatch = readonly (readonly number[])[] | TF.Tensor2D;
+
+interface Block {
+  ln1Gamma: Variable; // [d]
+  ln1Beta: Variable; // [d]
+  wq: Variable; // [d, d]
+  bq: Variable; // [d]
+  wk: Variable; // [d, d]
+  bk: Variable; // [d]
+  wv: Variable; // [d, d]
+  bv: Variable; // [d]
+  wo: Variable; // [d, d]
+  bo: Variable; // [d]
+  ln2Gamma: Variable; // [d]
+  ln2Beta: Variable; // [d]
+  wUp: Variable; // [d, f]
+  bUp: Variable; // [f]
+  wDown: Variable; // [f, d]
+  bDown: Variable; // [d]
+}
+
+/** A transformer that owns its tf.Variables; call dispose() when done. */
+export class Transformer {
+  readonly config: TransformerConfig;
+  private readonly named: [string, Variable][] = [];
+  private readonly tokenEmbedding: Variable; // [V, d]
+  private readonly positionEmbedding: Variable | undefined; // [T, d]
+  private readonly blocks: Block[] = [];
+  private readonly lnFGamma: Variable; // [d]
+  private readonly lnFBeta: Variable; // [d]
+  private readonly unembedding: Variable | undefined; // [d, V]
+  private readonly rope: { cos: Tensor; sin: Tensor; rotateHalf: Tensor } | undefined; // [T, h], [T, h], [h, h]
+  private readonly dropoutRandom: SeededRandom;
+  private disposed = false;
+
+  constructor(input: TransformerConfigInput) {
+    const tf = tfNow();
+    const c = transformerConfig(input);
+    this.config = c;
+    const d = c.dModel;
+    const f = c.mlpRatio * d;
+    const init = new SeededRandom(c.seed, 0);
+    this.dropoutRandom = new SeededRandom(c.seed, 1);
+    const outStd = INIT_STD / Math.sqrt(2 * c.layers);
+
+    const normal = (name: string, shape: number[], std: number): Variable =>
+      this.add(name, tf.tensor(init.normals(shape.reduce((p, s) => p * s, 1), std), shape));
+    const filled = (name: string, size: number, value: number): Variable =>
+      this.add(name, tf.tensor1d(new Float32Array(size).fill(value)));
+
+    this.tokenEmbedding = normal('tokenEmbedding', [c.vocabSize, d], INIT_STD);
+    this.positionEmbedding =
+      c.positional === 'learned' ? normal('positionEmbedding', [c.contextLength, d], INIT_STD) : undefined;
+    for (let l = 0; l < c.layers; l++) {
+      const p = `block${l}.`;
+      this.blocks.push({
+        ln1Gamma: filled(`${p}ln1.gamma`, d, 1),
+        ln1Beta: filled(`${p}ln1.beta`, d, 0),
+        wq: normal(`${p}attn.wq`, [d, d], INIT_STD),
+        bq: filled(`${p}attn.bq`, d, 0),
+        wk: normal(`${p}attn.wk`, [d, d], INIT_STD),
+        bk: filled(`${p}attn.bk`, d, 0),
+        wv: normal(`${p}attn.wv`, [d, d], INIT_STD),
+        bv: filled(`${p}attn.bv`, d, 0),
+        wo: normal(`${p}attn.wo`, [d, d], outStd),
+        bo: filled(`${p}attn.bo`, d, 0),
+        ln2Gamma: filled(`${p}ln2.gamma`, d, 1),
+        ln2Beta: filled(`${p}ln2.beta`, d, 0),
+        wUp: normal(`${p}mlp.wUp`, [d, f], INIT_STD),
+        bUp: filled(`${p}mlp.bUp`, f, 0),
+        wDown: normal(`${p}mlp.wDown`, [f, d], outStd),
+        bDown: filled(`${p}mlp.bDown`, d, 0),
+      });
+    }
+    this.lnFGamma = filled('lnF.gamma', d, 1);
+    this.lnFBeta = filled('lnF.beta', d, 0);
+    this.unembedding = c.tieWeights ? undefined : normal('unembedding', [d, c.vocabSize], INIT_STD);
+    this.rope = c.positional === 'rope' ? ropeTables(tf, c.contextLength, d / c.heads) : undefined;
+  }
+
+  private add(name: string, initial: Tensor): Variable {
+    const tf = tfNow();
+    const v = tf.variable(initial, true);
+    initial.dispose();
+    this.named.push([name, v]);
+    return v;
+  }
+
+  /** The trainable variables, in a fixed order. */
+  variables(): Variable[] {
+    return this.named.map(([, v]) => v);
+  }
+
+  /** The trainable variables with stable names (for checkpoints), in the order of variables(). */
+  namedVariables(): [string, Variable][] {
+    return this.named.map(([n, v]) => [n, v]);
+  }
+
+  /** The number of trainable parameters (equals parameterCount(config)). */
+  get parameterCount(): number {
+    return parameterCount(this.config);
+  }
+
+  /**
+   * The additive attention mask for `seq` positions, [seq, seq]: 0 where a
+   * query may attend, MASKED_SCORE where not (causal: keys after the query;
+   * bidirectional: none). The caller owns the tensor.
+   */
+  attentionMask(seq: number): Tensor {
+    const tf = tfNow();
+    const m = new Float32Array(seq * seq);
+    if (this.config.attention === 'causal') {
+      for (let i = 0; i < seq; i++) for (let j = i + 1; j < seq; j++) m[i * seq + j] = MASKED_SCORE;
+    }
+    return tf.tensor2d(m, [seq, seq]);
+  }
+
+  /** Logits [batch, seq, vocab] for token ids [batch, seq]. The caller owns the result. */
+  forward(tokens: TokenBatch, options: ForwardOptions = {}): Tensor {
+    if (this.disposed) throw new Error('Transformer.forward: the model has been disposed');
+    const tf = tfNow();
+    const training = options.training === true && this.config.dropout > 0;
+    return tf.tidy(() => {
+      const ids = this.tokenTensor(tokens); // [B, t] int32
+      const [batch = 0, seq = 0] = ids.shape;
+      const c = this.config;
+      const d = c.dModel;
+      const heads = c.heads;
+      const headDim = d / heads;
+      const drop = (x: Tensor): Tensor => (training ? this.dropout(x) : x);
+
+      let x: Tensor = tf.gather(this.tokenEmbedding, ids); // [B, t, d]
+      if (this.positionEmbedding) {
+        const pos =
+          seq === c.contextLength ? this.positionEmbedding : tf.slice(this.positionEmbedding, [0, 0], [seq, d]); // [t, d]
+        x = tf.add(x, pos); // [B, t, d]
+      }
+      x = drop(x);
+      const mask = this.attentionMask(seq); // [t, t]
+      const rope = this.rope && {
+        cos: tf.slice(this.rope.cos, [0, 0], [seq, headDim]), // [t, h]
+        sin: tf.slice(this.rope.sin, [0, 0], [seq, headDim]), // [t, h]
+        rotateHalf: this.rope.rotateHalf, // [h, h]
+      };
+
+      /** [B, t, d] → [B·H, t, h] */
+      const splitHeads = (y: Tensor): Tensor =>
+        tf.reshape(tf.transpose(tf.reshape(y, [batch, seq, heads, headDim]), [0, 2, 1, 3]), [batch * heads, seq, headDim]);
+      /** [B·H, t, h] → [B, t, d] */
+      const mergeHeads = (y: Tensor): Tensor =>
+        tf.reshape(tf.transpose(tf.reshape(y, [batch, heads, seq, headDim]), [0, 2, 1, 3]), [batch, seq, d]);
+      /** RoPE(y) = y ⊙ cos + (y·R) ⊙ sin, y: [B·H, t, h] */
+      const rotate = (y: Tensor): Tensor =>
+        rope ? tf.add(tf.mul(y, rope.cos), tf.mul(matMulT(y, rope.rotateHalf), rope.sin)) : y;
+
+      for (const b of this.blocks) {
+        const a = layerNorm(tf, x, b.ln1Gamma, b.ln1Beta); // [B, t, d]
+        const q = tf.mul(rotate(splitHeads(tf.add(matMulT(a, b.wq), b.bq))), 1 / Math.sqrt(headDim)); // [B·H, t, h]
+        const k = rotate(splitHeads(tf.add(matMulT(a, b.wk), b.bk))); // [B·H, t, h]
+        const v = splitHeads(tf.add(matMulT(a, b.wv), b.bv)); // [B·H, t, h]
+        const scores = tf.add(batchedMatMul(q, tf.transpose(k, [0, 2, 1])), mask); // [B·H, t, t] = QKᵀ/√h + M
+        const probs = drop(tf.softmax(scores)); // [B·H, t, t], rows sum to 1
+        const attended = mergeHeads(batchedMatMul(probs, v)); // [B·H, t, h] → [B, t, d]
+        x = tf.add(x, drop(tf.add(matMulT(attended, b.wo), b.bo))); // [B, t, d]
+
+        const m = layerNorm(tf, x, b.ln2Gamma, b.ln2Beta); // [B, t, d]
+        const up = geluSigmoid(tf.add(matMulT(m, b.wUp), b.bUp)); // [B, t, f]
+        x = tf.add(x, drop(tf.add(matMulT(up, b.wDown), b.bDown))); // [B, t, d]
+      }
+      const final = layerNorm(tf, x, this.lnFGamma, this.lnFBeta); // [B, t, d]
+      const unembedding = this.unembedding ?? tf.transpose(this.tokenEmbedding); // [d, V]
+      return matMulT(final, unembedding); // [B, t, V]
+    });
+  }
+
+  /** Frees the variables and constants; the model cannot be used afterwards. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const [, v] of this.named) v.dispose();
+    if (this.rope) {
+      this.rope.cos.dispose();
+      this.rope.sin.dispose();
+      this.rope.rotateHalf.dispose();
+    }
+  }
+
+  /** x ⊙ mask, mask entries 0 (rate) or 1/(1 − rate), drawn from the model's dropout stream. */
+  private dropout(x: Tensor): Tensor {
+    const tf = tfNow();
+    const rate = this.config.dropout;
+    const keep = 1 / (1 - rate);
+    const size = x.size;
+    const m = new Float32Array(size);
+    for (let i = 0; i < size; i++) m[i] = this.dropoutRandom.uniform() < rate ? 0 : keep;
+    return tf.mul(x, tf.tensor(m, x.shape));
+  }
+
+  /** Validated int32 ids [B, t]. */
+  private tokenTensor(tokens: TokenBatch): Tensor {
+    const tf = tfNow();
+    const c = this.config;
+    if (!Array.isArray(tokens)) {
+      const t = tokens as TF.Tensor2D;
+      if (t.rank !== 2 || t.dtype !== 'int32') {
+        throw new Error(`Transformer.forward: tokens tensor must be int32 [batch, seq], got ${t.dtype} ${JSON.stringify(t.shape)}`);
+      }
+      const seq = t.shape[1];
+      if (seq < 1 || seq > c.contextLength) {
+        throw new Error(`Transformer.forward: sequence length ${seq} must be in [1, contextLength = ${c.contextLength}]`);
+      }
+      return t;
+    }
+    const rows = tokens as readonly (readonly number[])[];
+    const batch = rows.length;
+    const seq = rows[0]?.length ?? 0;
+    if (batch < 1 || seq < 1 || seq > c.contextLength) {
+      throw new Error(
+        `Transformer.forward: tokens must be [batch ≥ 1, seq in [1, contextLength = ${c.contextLength}]], got ${batch} rows of ${seq}`,
+      );
+    }
+    const ids = new Int32Array(batch * seq);
+    rows.forEach((row, i) => {
+      if (row.length !== seq) throw new Error(`Transformer.forward: row ${i} has ${row.length} tokens, row 0 has ${seq}`);
+      row.forEach((id, j) => {
+        if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) {
+          throw new Error(`Transformer.forward: token ${id} at [${i}, ${j}] is outside [0, vocabSize = ${c.vocabSize})`);
+        }
+        ids[i * seq + j] = id;
+      });
+    });
+    return tf.tensor2d(ids, [batch, seq], 'int32');
+  }
+}
+
+/** LN(x) = γ ⊙ (x − μ)/√(σ² + ε) + β over the last axis; x: [..., d], γ, β: [d]. */
+function layerNorm(tf: typeof TF, x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
+  const mean = tf.mean(x, -1, true); // [..., 1]
+  const centered = tf.sub(x, mean); // [..., d]
+  const variance = tf.mean(tf.square(centered), -1, true); // [..., 1]
+  const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, LN_EPSILON))); // [..., d]
+  return tf.add(tf.mul(normed, gamma), beta);
+}
+
+/** cos and sin tables [T, h] (each angle repeated for both halves) and rotate_half's matrix R [h, h]. */
+function ropeTables(tf: typeof TF, contextLength: number, headDim: number): { cos: Tensor; sin: Tensor; rotateHalf: Tensor } {
+  const half = headDim / 2;
+  const cos = new Float32Array(contextLength * headDim);
+  const sin = new Float32Array(contextLength * headDim);
+  for (let p = 0; p < contextLength; p++) {
+    for (let j = 0; j < half; j++) {
+      const angle = p * Math.pow(ROPE_BASE, (-2 * j) / headDim);
+      cos[p * headDim + j] = cos[p * headDim + j + half] = Math.cos(angle);
+      sin[p * headDim + j] = sin[p * headDim + j + half] = Math.sin(angle);
+    }
+  }
+  // (x·R)_j = −x_{j+half}: R[j+half, j] = −1;  (x·R)_{j+half} = x_j: R[j, j+half] = 1.
+  const r = new Float32Array(headDim * headDim);
+  for (let j = 0; j < half; j++) {
+    r[(j + half) * headDim + j] = -1;
+    r[j * headDim + j + half] = 1;
+  }
+  return {
+    cos: tf.tensor2d(cos, [contextLength, headDim]),
+    sin: tf.tensor2d(sin, [contextLength, headDim]),
+    rotateHalf: tf.tensor2d(r, [headDim, headDim]),
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * The one configuration object of the shared transformer backbone, its
+ * defaults, its validation, and its parameter count in closed form.
+ *
+ * With d = dModel, f = mlpRatio·d, V = vocabSize, T = contextLength, L = layers:
+ *
+ *   token embedding        V·d
+ *   positional table       T·d                      (positional 'learned'; none for 'rope')
+ *   per layer (× L):
+ *     LayerNorm 1          2d                       (γ, β)
+ *     Q, K, V projections  3(d·d + d)               (weights and biases)
+ *     output projection    d·d + d
+ *     LayerNorm 2          2d
+ *     MLP                  d·f + f + f·d + d        (up and down, weights and biases)
+ *   final LayerNorm        2d
+ *   unembedding            d·V                      (untied; tied weights reuse the token embedding)
+ *
+ * Validation errors are one line: the field, its value, and the fix.
+ */
+
+/** Where position enters: a learned table added to the embeddings, or rotary embeddings on q and k. */
+export type Positional = 'learned' | 'rope';
+/** Which positions a query may attend to: those at or before it, or all. */
+export type AttentionKind = 'causal' | 'bidirectional';
+
+/** The resolved configuration: every field present and valid. */
+export interface TransformerConfig {
+  readonly vocabSize: number;
+  readonly contextLength: number;
+  readonly layers: number;
+  readonly dModel: number;
+  readonly heads: number;
+  readonly mlpRatio: number;
+  readonly positional: Positional;
+  readonly tieWeights: boolean;
+  readonly dropout: number;
+  readonly attention: AttentionKind;
+  readonly seed: number;
+}
+
+/** What a caller gives: vocabSize and contextLength, and any field it wants to change from its default. */
+export type TransformerConfigInput = Pick<TransformerConfig, 'vocabSize' | 'contextLength'> &
+  Partial<Omit<TransformerConfig, 'vocabSize' | 'contextLength'>>;
+
+/** The defaults of every optional field. */
+export const TRANSFORMER_DEFAULTS = {
+  layers: 2,
+  dModel: 128,
+  heads: 4,
+  mlpRatio: 4,
+  positional: 'learned',
+  tieWeights: false,
+  dropout: 0,
+  attention: 'causal',
+  seed: 0,
+} as const satisfies Omit<TransformerConfig, 'vocabSize' | 'contextLength'>;
+
+/** A configuration that cannot build a model; the message is one line. */
+export class TransformerConfigError extends Error {
+  readonly field: string;
+  constructor(field: string, value: unknown, fix: string) {
+    super(`TransformerConfig.${field} = ${JSON.stringify(value)}: ${fix}`);
+    this.name = 'TransformerConfigError';
+    this.field = field;
+  }
+}
+
+function positiveInteger(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TransformerConfigError(field, value, 'use a positive integer');
+  }
+  return value;
+}
+
+/** Fills in the defaults and validates; throws TransformerConfigError on the first bad field. */
+export function transformerConfig(input: TransformerConfigInput): TransformerConfig {
+  const c = { ...TRANSFORMER_DEFAULTS, ...input };
+  const vocabSize = positiveInteger('vocabSize', c.vocabSize);
+  if (vocabSize < 2) throw new TransformerConfigError('vocabSize', vocabSize, 'use at least 2 tokens');
+  const contextLength = positiveInteger('contextLength', c.contextLength);
+  const layers = positiveInteger('layers', c.layers);
+  const dModel = positiveInteger('dModel', c.dModel);
+  const heads = positiveInteger('heads', c.heads);
+  if (dModel % heads !== 0) {
+    throw new TransformerConfigError('heads', heads, `dModel (${dModel}) must be a multiple of heads; pick heads dividing dModel`);
+  }
+  const mlpRatio = positiveInteger('mlpRatio', c.mlpRatio);
+  if (c.positional !== 'learned' && c.positional !== 'rope') {
+    throw new TransformerConfigError('positional', c.positional, "use 'learned' or 'rope'");
+  }
+  if (c.positional === 'rope' && (dModel / heads) % 2 !== 0) {
+    throw new TransformerConfigError(
+      'positional',
+      c.positional,
+      `rope rotates pairs, so the head size dModel/heads (${dModel / heads}) must be even; change dModel or heads`,
+    );
+  }
+  if (typeof c.tieWeights !== 'boolean') throw new TransformerConfigError('tieWeights', c.tieWeights, 'use true or false');
+  if (typeof c.dropout !== 'number' || !(c.dropout >= 0 && c.dropout < 1)) {
+    throw new TransformerConfigError('dropout', c.dropout, 'use a rate in [0, 1)');
+  }
+  if (c.attention !== 'causal' && c.attention !== 'bidirectional') {
+    throw new TransformerConfigError('attention', c.attention, "use 'causal' or 'bidirectional'");
+  }
+  if (typeof c.seed !== 'number' || !Number.isSafeInteger(c.seed)) {
+    throw new TransformerConfigError('seed', c.seed, 'use a safe integer');
+  }
+  return {
+    vocabSize,
+    contextLength,
+    layers,
+    dModel,
+    heads,
+    mlpRatio,
+    positional: c.positional,
+    tieWeights: c.tieWeights,
+    dropout: c.dropout,
+    attention: c.attention,
+    seed: c.seed,
+  };
+}
+
+/** The number of trainable parameters, in closed form (see the table at the top of this file). */
+export function parameterCount(input: TransformerConfigInput): number {
+  const c = transformerConfig(input);
+  const d = c.dModel;
+  const f = c.mlpRatio * d;
+  const embedding = c.vocabSize * d;
+  const positional = c.positional === 'learned' ? c.contextLength * d : 0;
+  const perLayer = 2 * d + 3 * (d * d + d) + (d * d + d) + 2 * d + (d * f + f) + (f * d + d);
+  const finalNorm = 2 * d;
+  const unembedding = c.tieWeights ? 0 : d * c.vocabSize;
+  return embedding + positional + c.layers * perLayer + finalNorm + unembedding;
+}
