@@ -3,3 +3,4 @@
 export * as backend from './backend/index.js';
 export * as backbone from './backbone/index.js';
 export * as training from './training/index.js';
+export * as kinds from './kinds/index.js';

@@ -1,0 +1,13 @@
+/**
+ * The model kinds of src/models built on the shared backbone: the causal
+ * language model (answer-only and chain-of-thought formats; next-token
+ * cross-entropy on masked positions, greedy decoding) and the tagged model
+ * (one label per position), with their shared masked cross-entropy
+ * L = Σ m·(−log p[y]) / Σ m.
+ */
+export { CausalLM } from './CausalLM.js';
+export type { DecodeExample, LMBatch, LMEvaluation } from './CausalLM.js';
+export { TaggedLM } from './TaggedLM.js';
+export type { TaggedBatch, TaggedEvaluation, TaggedLMConfig } from './TaggedLM.js';
+export { maskedCrossEntropy } from './maskedCrossEntropy.js';
+export type { Rows } from './maskedCrossEntropy.js';
