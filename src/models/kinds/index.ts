@@ -11,3 +11,4 @@ export { TaggedLM } from './TaggedLM.js';
 export type { TaggedBatch, TaggedEvaluation, TaggedLMConfig } from './TaggedLM.js';
 export { maskedCrossEntropy } from './maskedCrossEntropy.js';
 export type { Rows } from './maskedCrossEntropy.js';
+export { MDLM_EPSILON, MaskedDiffusionLM, alphaLogLinear, type DiffusionBatch, type Masking, type MaskedDiffusionConfig, type SampleOptions } from './MaskedDiffusionLM.js';
