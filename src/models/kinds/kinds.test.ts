@@ -5,10 +5,10 @@
  * the tagged model's per-position loss and training, and no tensor leaks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend/index.js';
+import { describe, expect, it } from 'vitest';
 import { Trainer } from '../training/index.js';
 import { CausalLM, TaggedLM, type DecodeExample, type LMBatch, type TaggedBatch } from './index.js';
+import { useWasmBackend } from '../_internals/wasmTestSetup.testing.js';
 
 const PAD = 0;
 const BOS = 1;
@@ -18,21 +18,7 @@ const ANS = 4;
 const EOS = 5;
 const VOCAB = 6;
 
-let toDispose: { dispose(): void }[] = [];
-function track<T extends { dispose(): void }>(x: T): T {
-  toDispose.push(x);
-  return x;
-}
-
-beforeAll(async () => {
-  await selectBackend('wasm');
-  expect(tf.getBackend()).toBe('wasm');
-});
-
-afterEach(() => {
-  for (const x of toDispose) x.dispose();
-  toDispose = [];
-});
+const track = useWasmBackend();
 
 /** The 6 bits of n, most significant first. */
 function bits(n: number): number[] {

@@ -6,10 +6,10 @@
  * S-step unmasking fills every [MASK] and gets the answers right; no leaks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { selectBackend } from '../backend/index.js';
+import { describe, expect, it, vi } from 'vitest';
 import { Trainer } from '../training/index.js';
 import { MaskedDiffusionLM, type DiffusionBatch, type Masking } from './index.js';
+import { useWasmBackend } from '../_internals/wasmTestSetup.testing.js';
 
 const ZERO = 0;
 const ONE = 1;
@@ -17,21 +17,7 @@ const MASK = 2;
 const VOCAB = 3;
 const INPUTS = 4;
 
-let toDispose: { dispose(): void }[] = [];
-function track<T extends { dispose(): void }>(x: T): T {
-  toDispose.push(x);
-  return x;
-}
-
-beforeAll(async () => {
-  await selectBackend('wasm');
-  expect(tf.getBackend()).toBe('wasm');
-});
-
-afterEach(() => {
-  for (const x of toDispose) x.dispose();
-  toDispose = [];
-});
+const track = useWasmBackend();
 
 /** "b0 b1 b2 b3 (b0 ⊕ b1) (b2 ⊕ b3)" for n in [0, 16); the four bits are frozen. */
 function example(n: number): { tokens: number[]; frozen: number[] } {

@@ -3,27 +3,13 @@
  * divergence, early stopping, budgets, and flat memory over 2,000 steps.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../backend/selectBackend.js';
+import { describe, expect, it } from 'vitest';
 import { learningRate } from './schedule.js';
 import { logisticProblem, snapshot, type ToyProblem } from './toyModels.testing.js';
 import { Trainer, clipByGlobalNorm, type BatchSource, type TrainableModel } from './Trainer.js';
+import { useWasmBackend } from '../_internals/wasmTestSetup.testing.js';
 
-let toDispose: { dispose(): void }[] = [];
-function track<T extends { dispose(): void }>(x: T): T {
-  toDispose.push(x);
-  return x;
-}
-
-beforeAll(async () => {
-  await selectBackend('wasm');
-  expect(tf.getBackend()).toBe('wasm');
-});
-
-afterEach(() => {
-  for (const x of toDispose) x.dispose();
-  toDispose = [];
-});
+const track = useWasmBackend();
 
 /** A one-variable model whose loss the test controls. */
 function scalarModel(init: number[], loss: (w: tf.Variable, step: number) => tf.Scalar): {
