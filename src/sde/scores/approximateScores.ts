@@ -29,6 +29,7 @@
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { NormalSampler, rngFromSeed, uniform01 } from '../_internals/random.js';
 import type { Score } from './Score.js';
+import { timeCache } from '../_internals/timeCache.js';
 
 export type ApproximationKind = 'bias' | 'random-features' | 'temperature';
 
@@ -75,7 +76,6 @@ export function approximateScore(exact: Score, options: ApproximateScoreOptions)
   if (!APPROXIMATION_KINDS.includes(kind)) throw new RangeError(`approximateScore: unknown kind ${JSON.stringify(kind)}; use one of ${APPROXIMATION_KINDS.join(', ')}`);
   const M = options.calibrationSamples ?? 4096;
   const J = options.features ?? 32;
-  const capacity = Math.max(1, options.cacheSize ?? 1024);
   if (!Number.isInteger(M) || M < 2) throw new RangeError(`approximateScore: calibrationSamples ${M} must be an integer >= 2`);
   if (!Number.isInteger(J) || J < 1) throw new RangeError(`approximateScore: features ${J} must be a positive integer`);
 
@@ -155,18 +155,7 @@ export function approximateScore(exact: Score, options: ApproximateScoreOptions)
     return cal;
   };
 
-  const cache = new Map<number, Calibration>();
-  const calibrationAt = (t: number): Calibration => {
-    const hit = cache.get(t);
-    if (hit !== undefined) return hit;
-    const made = epsilon === 0 ? { scale: 0, center: new Float64Array(dim), width: 1 } : calibrate(t);
-    if (cache.size >= capacity) {
-      const oldest = cache.keys().next();
-      if (oldest.done !== true) cache.delete(oldest.value);
-    }
-    cache.set(t, made);
-    return made;
-  };
+  const calibrationAt = timeCache(options.cacheSize ?? 1024, (t): Calibration => (epsilon === 0 ? { scale: 0, center: new Float64Array(dim), width: 1 } : calibrate(t)));
 
   return {
     dim,

@@ -14,6 +14,7 @@
  * stacked mat-vec per particle, WebAssembly SIMD where available).
  */
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { timeCache } from '../_internals/timeCache.js';
 import type { Schedule } from '../schedules/Schedule.js';
 import type { Score } from './Score.js';
 import {
@@ -40,24 +41,7 @@ export interface MixtureScore extends Score {
 export function mixtureScore(mix: AnyGaussianMixture, schedule: Schedule, options: MixtureScoreOptions = {}): MixtureScore {
   checkMixture(mix);
   const dim = mixtureDim(mix);
-  const capacity = Math.max(1, options.cacheSize ?? 32);
-  const cache = new Map<number, PerturbedMixture>();
-  const at = (t: number): PerturbedMixture => {
-    const hit = cache.get(t);
-    if (hit !== undefined) {
-      // Re-insert so that Map order is least-recently-used first.
-      cache.delete(t);
-      cache.set(t, hit);
-      return hit;
-    }
-    const made = perturbMixture(mix, schedule.mean(t), schedule.std(t));
-    if (cache.size >= capacity) {
-      const oldest = cache.keys().next();
-      if (oldest.done !== true) cache.delete(oldest.value);
-    }
-    cache.set(t, made);
-    return made;
-  };
+  const at = timeCache(options.cacheSize ?? 32, (t) => perturbMixture(mix, schedule.mean(t), schedule.std(t)));
   return {
     dim,
     evaluate(x: Float64Array, n: number, t: number, out: Float64Array): void {
