@@ -5,7 +5,7 @@
  * H = heads, h = d/H (head size), f = mlpRatio·d, V = vocabSize:
  *
  *   x₀ = E[tokens] (+ P[0..t) for learned positions)              [B, t, d]
- *   for each layer:
+ *   R times (loops; x ← x + x₀ before passes after the first with inputInjection), for each layer:
  *     a  = LN₁(x);  q = aW_q + b_q,  k = aW_k + b_k,  v = aW_v + b_v   (split into H heads of size h)
  *     q, k ← RoPE(q), RoPE(k)                                      (positional 'rope')
  *     Attn = softmax(QKᵀ/√h + M)·V                                 per head, M the additive mask
@@ -39,6 +39,7 @@ import { batchedMatMul } from './batchedMatMul.js';
 import { SeededRandom } from './seededRandom.js';
 import { parameterCount, transformerConfig } from './TransformerConfig.js';
 import type { TransformerConfig, TransformerConfigInput } from './TransformerConfig.js';
+import type { Backbone, ForwardOptions, TokenBatch } from './Backbone.js';
 
 type Tensor = TF.Tensor;
 type Variable = TF.Variable;
@@ -52,13 +53,7 @@ const INIT_STD = 0.02;
 /** RoPE's base. */
 const ROPE_BASE = 10000;
 
-export interface ForwardOptions {
-  /** Apply dropout (when the config's rate is above 0). Default false. */
-  training?: boolean;
-}
-
-/** Token ids: rows of equal length, or an int32 tensor [batch, seq]. */
-export type TokenBatch = readonly (readonly number[])[] | TF.Tensor2D;
+export type { ForwardOptions, TokenBatch } from './Backbone.js';
 
 interface Block {
   ln1Gamma: Variable; // [d]
@@ -80,7 +75,7 @@ interface Block {
 }
 
 /** A transformer that owns its tf.Variables; call dispose() when done. */
-export class Transformer {
+export class Transformer implements Backbone {
   readonly config: TransformerConfig;
   private readonly named: [string, Variable][] = [];
   private readonly tokenEmbedding: Variable; // [V, d]
@@ -101,7 +96,8 @@ export class Transformer {
     const f = c.mlpRatio * d;
     const init = new SeededRandom(c.seed, 0);
     this.dropoutRandom = new SeededRandom(c.seed, 1);
-    const outStd = INIT_STD / Math.sqrt(2 * c.layers);
+    // GPT-2's residual scaling counts the blocks a forward pass goes through (L·R).
+    const outStd = INIT_STD / Math.sqrt(2 * c.layers * c.loops);
 
     const normal = (name: string, shape: number[], std: number): Variable =>
       this.add(name, tf.tensor(init.normals(shape.reduce((p, s) => p * s, 1), std), shape));
@@ -196,6 +192,7 @@ export class Transformer {
         x = tf.add(x, pos); // [B, t, d]
       }
       x = drop(x);
+      const x0 = x; // [B, t, d], re-injected between loops
       const mask = this.attentionMask(seq); // [t, t]
       const rope = this.rope && {
         cos: tf.slice(this.rope.cos, [0, 0], [seq, headDim]), // [t, h]
@@ -213,7 +210,15 @@ export class Transformer {
       const rotate = (y: Tensor): Tensor =>
         rope ? tf.add(tf.mul(y, rope.cos), tf.mul(matMulT(y, rope.rotateHalf), rope.sin)) : y;
 
-      for (const b of this.blocks) {
+      for (let pass = 0; pass < c.loops; pass++) {
+        if (pass > 0 && c.inputInjection) x = tf.add(x, x0);
+        x = this.blocks.reduce((y, b) => block(y, b), x);
+      }
+      const final = layerNorm(tf, x, this.lnFGamma, this.lnFBeta); // [B, t, d]
+      const unembedding = this.unembedding ?? tf.transpose(this.tokenEmbedding); // [d, V]
+      return matMulT(final, unembedding); // [B, t, V]
+
+      function block(x: Tensor, b: Block): Tensor {
         const a = layerNorm(tf, x, b.ln1Gamma, b.ln1Beta); // [B, t, d]
         const q = tf.mul(rotate(splitHeads(tf.add(matMulT(a, b.wq), b.bq))), 1 / Math.sqrt(headDim)); // [B·H, t, h]
         const k = rotate(splitHeads(tf.add(matMulT(a, b.wk), b.bk))); // [B·H, t, h]
@@ -225,11 +230,8 @@ export class Transformer {
 
         const m = layerNorm(tf, x, b.ln2Gamma, b.ln2Beta); // [B, t, d]
         const up = geluSigmoid(tf.add(matMulT(m, b.wUp), b.bUp)); // [B, t, f]
-        x = tf.add(x, drop(tf.add(matMulT(up, b.wDown), b.bDown))); // [B, t, d]
+        return tf.add(x, drop(tf.add(matMulT(up, b.wDown), b.bDown))); // [B, t, d]
       }
-      const final = layerNorm(tf, x, this.lnFGamma, this.lnFBeta); // [B, t, d]
-      const unembedding = this.unembedding ?? tf.transpose(this.tokenEmbedding); // [d, V]
-      return matMulT(final, unembedding); // [B, t, V]
     });
   }
 

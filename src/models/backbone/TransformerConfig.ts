@@ -15,6 +15,11 @@
  *   final LayerNorm        2d
  *   unembedding            d·V                      (untied; tied weights reuse the token embedding)
  *
+ * A looped transformer (loops R > 1) applies its L distinct blocks R times
+ * over, with shared weights: depth L·R, parameters as above (R adds none).
+ * With inputInjection, the embeddings x₀ are added back before every pass
+ * after the first (x ← x + x₀), as in the looped-transformer literature.
+ *
  * Validation errors are one line: the field, its value, and the fix.
  */
 
@@ -35,6 +40,10 @@ export interface TransformerConfig {
   readonly tieWeights: boolean;
   readonly dropout: number;
   readonly attention: AttentionKind;
+  /** R: how many times the stack of `layers` blocks is applied (shared weights). */
+  readonly loops: number;
+  /** Add the embeddings back before every pass after the first (loops > 1). */
+  readonly inputInjection: boolean;
   readonly seed: number;
 }
 
@@ -52,6 +61,8 @@ export const TRANSFORMER_DEFAULTS = {
   tieWeights: false,
   dropout: 0,
   attention: 'causal',
+  loops: 1,
+  inputInjection: false,
   seed: 0,
 } as const satisfies Omit<TransformerConfig, 'vocabSize' | 'contextLength'>;
 
@@ -102,6 +113,10 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
   if (c.attention !== 'causal' && c.attention !== 'bidirectional') {
     throw new TransformerConfigError('attention', c.attention, "use 'causal' or 'bidirectional'");
   }
+  const loops = positiveInteger('loops', c.loops);
+  if (typeof c.inputInjection !== 'boolean') {
+    throw new TransformerConfigError('inputInjection', c.inputInjection, 'use true or false');
+  }
   if (typeof c.seed !== 'number' || !Number.isSafeInteger(c.seed)) {
     throw new TransformerConfigError('seed', c.seed, 'use a safe integer');
   }
@@ -116,6 +131,8 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
     tieWeights: c.tieWeights,
     dropout: c.dropout,
     attention: c.attention,
+    loops,
+    inputInjection: c.inputInjection,
     seed: c.seed,
   };
 }

@@ -5,6 +5,7 @@
  * learned positions or RoPE; optional weight tying and dropout), and the
  * batched attention product built from plain 2-D products for wasm.
  */
+export type { Backbone, BackboneShape } from './Backbone.js';
 export { batchedMatMul } from './batchedMatMul.js';
 export { SeededRandom, hashSeed } from './seededRandom.js';
 export { MASKED_SCORE, Transformer } from './Transformer.js';

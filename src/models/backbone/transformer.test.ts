@@ -68,6 +68,8 @@ describe('TransformerConfig', () => {
       tieWeights: false,
       dropout: 0,
       attention: 'causal',
+      loops: 1,
+      inputInjection: false,
       seed: 0,
     });
   });
@@ -77,6 +79,7 @@ describe('TransformerConfig', () => {
       [{ vocabSize: 32, contextLength: 64, heads: 5 }, 'heads'],
       [{ vocabSize: 32, contextLength: 0 }, 'contextLength'],
       [{ vocabSize: 32, contextLength: 8, dropout: 1 }, 'dropout'],
+      [{ vocabSize: 32, contextLength: 8, loops: 0 }, 'loops'],
       [{ vocabSize: 32, contextLength: 8, dModel: 12, heads: 4, positional: 'rope' }, 'positional'],
       [{ vocabSize: 32, contextLength: 8, attention: 'sideways' as never }, 'attention'],
     ];
@@ -218,6 +221,30 @@ describe('Transformer', () => {
       expect(losses[0]).toBeGreaterThan(Math.log(8) - 0.2);
       expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]!);
     });
+  });
+
+  it('loops: one block applied R times equals R stacked copies of that block, with the same parameter count', () => {
+    const looped = { ...SMALL, layers: 1, loops: 3 };
+    const stacked = { ...SMALL, layers: 3 };
+    expect(parameterCount(looped)).toBe(parameterCount({ ...SMALL, layers: 1 }));
+    withModel(looped, (l) =>
+      withModel(stacked, (s) => {
+        // Copy the looped model's weights into every block of the stacked one.
+        const source = new Map(l.namedVariables());
+        for (const [name, v] of s.namedVariables()) {
+          const w = source.get(name.replace(/^block\d+\./, 'block0.'));
+          if (!w) throw new Error(`no looped weight for ${name}`);
+          v.assign(w);
+        }
+        const tokens = randomTokens(4, 2, 9, SMALL.vocabSize);
+        const a = logitsOf(l, tokens);
+        expect(maxAbsDiff(a, logitsOf(s, tokens))).toBeLessThan(1e-5);
+        // Input injection (x ← x + x₀ between passes) is a different function.
+        withModel({ ...looped, inputInjection: true }, (inj) => {
+          expect(maxAbsDiff(a, logitsOf(inj, tokens))).toBeGreaterThan(1e-3);
+        });
+      }),
+    );
   });
 
   it('leaks no tensor across forward calls inside tf.tidy', () => {

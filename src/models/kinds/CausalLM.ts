@@ -24,7 +24,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tfNow } from '../backend/index.js';
 import { Transformer } from '../backbone/index.js';
-import type { TransformerConfigInput } from '../backbone/index.js';
+import type { Backbone, TransformerConfigInput } from '../backbone/index.js';
 import type { TrainableModel } from '../training/index.js';
 import { argmaxRows, checkMask, checkShape, maskedCrossEntropy, type Rows } from './maskedCrossEntropy.js';
 
@@ -54,16 +54,26 @@ export interface DecodeExample {
   expected: readonly number[];
 }
 
-/** A causal Transformer with a next-token loss; owns its backbone (call dispose()). */
+/**
+ * A causal language model with a next-token loss; owns its backbone (call
+ * dispose()). The backbone is a Transformer built from a config (plain, or
+ * looped with `loops`), or any causal Backbone such as the LSTM control.
+ */
 export class CausalLM implements TrainableModel<LMBatch> {
-  readonly transformer: Transformer;
+  readonly transformer: Backbone;
 
   /** The backbone's attention must be causal (the default); 'bidirectional' is rejected. */
-  constructor(config: TransformerConfigInput) {
-    if (config.attention !== undefined && config.attention !== 'causal') {
-      throw new Error(`CausalLM: attention = ${JSON.stringify(config.attention)}; a causal LM needs 'causal'`);
+  constructor(config: TransformerConfigInput | Backbone) {
+    const attention = isBackbone(config) ? config.config.attention : config.attention;
+    if (attention !== undefined && attention !== 'causal') {
+      throw new Error(`CausalLM: attention = ${JSON.stringify(attention)}; a causal LM needs 'causal'`);
     }
-    this.transformer = new Transformer({ ...config, attention: 'causal' });
+    this.transformer = isBackbone(config) ? config : new Transformer({ ...config, attention: 'causal' });
+  }
+
+  /** Number of trainable parameters of the backbone. */
+  get parameterCount(): number {
+    return this.transformer.parameterCount;
   }
 
   variables(): TF.Variable[] {
@@ -163,6 +173,10 @@ export class CausalLM implements TrainableModel<LMBatch> {
   dispose(): void {
     this.transformer.dispose();
   }
+}
+
+function isBackbone(x: TransformerConfigInput | Backbone): x is Backbone {
+  return typeof (x as Partial<Backbone>).forward === 'function';
 }
 
 /** y[b, i] = x[b, i+1] and m[b, i] = r[b, i+1], the last column padded with x[b, t−1] and 0. */
