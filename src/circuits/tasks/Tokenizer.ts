@@ -2,7 +2,7 @@
  * Tokenizer — turns examples into integer sequences for the three model
  * formats compared by the probes:
  *   answer  <bos> input… <ans> answer… <eos>                loss on answer and <eos>
- *   cot     <bos> input… <sep> trace… <ans> answer… <eos>   loss on trace, answer and <eos>
+ *   cot     <bos> input… <sep> trace… <ans> answer… <eos>   loss on trace, <ans>, answer and <eos>
  *   tagged  input…  with one label per input position        (the tagging format)
  * Ids: the five special tokens first, then the task's vocabulary in its
  * order, so a task's ids never change between runs or machines.
@@ -54,11 +54,13 @@ export class Tokenizer {
     const reasoning = format === 'cot' ? [special('<sep>'), ...ids(s.trace)] : [];
     const answer = [special('<ans>'), ...ids(s.answer), special('<eos>')];
     const tokens = [...prompt, ...reasoning, ...answer];
-    // The <sep> and <ans> markers are given, everything after them is predicted.
+    // The prompt and the marker that ends it (<ans>, or <sep> for cot) are
+    // given; everything after is predicted — in cot the <ans> that closes the
+    // trace too, so a free-running model decides itself where its trace ends.
     const targets = [
       ...prompt.map(() => 0),
       ...reasoning.map((_, i) => (i === 0 ? 0 : 1)),
-      ...answer.map((_, i) => (i === 0 ? 0 : 1)),
+      ...answer.map((_, i) => (i === 0 && format === 'answer' ? 0 : 1)),
     ];
     return { tokens, targets };
   }

@@ -159,13 +159,54 @@ export class CausalLM implements TrainableModel<LMBatch> {
     return generated;
   }
 
+  /**
+   * greedyDecode for many prompts of one length at once: each step runs the
+   * model on all unfinished rows [B, t] and appends argmax z[b, t−1]. Row b
+   * equals greedyDecode(prompts[b], maxNew, stopToken) (up to float32 ties).
+   */
+  greedyDecodeBatch(prompts: Rows, maxNew: number, stopToken: number): number[][] {
+    const tf = tfNow();
+    const context = this.transformer.config.contextLength;
+    const vocab = this.transformer.config.vocabSize;
+    const length = prompts[0]?.length ?? 0;
+    checkShape(prompts, prompts.length, length, 'CausalLM.greedyDecodeBatch prompts');
+    if (length < 1 || length > context) {
+      throw new Error(`CausalLM.greedyDecodeBatch: prompt length ${length} must be in [1, contextLength = ${context}]`);
+    }
+    const rows = prompts.map((p) => [...p]);
+    const generated: number[][] = prompts.map(() => []);
+    let open = rows.map((_, b) => b); // rows still generating
+    for (let t = length; open.length > 0 && t < context && t - length < maxNew; t++) {
+      const live = open.map((b) => rows[b]!);
+      const last = tf.tidy(() => {
+        const z = this.transformer.forward(live); // [B', t, V]
+        return tf.slice(z, [0, t - 1, 0], [live.length, 1, vocab]).dataSync(); // [B'·V]
+      });
+      const ids = argmaxRows(last, live.length, vocab);
+      open = open.filter((b, i) => {
+        const id = ids[i] ?? 0;
+        rows[b]!.push(id);
+        generated[b]!.push(id);
+        return id !== stopToken;
+      });
+    }
+    return generated;
+  }
+
   /** Fraction of examples whose greedy continuation equals `expected` exactly (NaN for none). */
   decodeAccuracy(examples: readonly DecodeExample[], stopToken: number): number {
     if (examples.length === 0) return Number.NaN;
     let right = 0;
-    for (const e of examples) {
-      const out = this.greedyDecode(e.prompt, e.expected.length, stopToken);
-      if (out.length === e.expected.length && out.every((v, i) => v === e.expected[i])) right += 1;
+    // Decode prompts of one length together (greedyDecodeBatch).
+    const byLength = new Map<number, DecodeExample[]>();
+    for (const e of examples) byLength.set(e.prompt.length, [...(byLength.get(e.prompt.length) ?? []), e]);
+    for (const group of byLength.values()) {
+      const maxNew = Math.max(...group.map((e) => e.expected.length));
+      const outs = this.greedyDecodeBatch(group.map((e) => e.prompt), maxNew, stopToken);
+      group.forEach((e, i) => {
+        const out = (outs[i] ?? []).slice(0, e.expected.length);
+        if (out.length === e.expected.length && out.every((v, j) => v === e.expected[j])) right += 1;
+      });
     }
     return right / examples.length;
   }

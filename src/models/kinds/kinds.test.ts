@@ -114,6 +114,16 @@ describe('CausalLM', () => {
     expect(() => lm.greedyDecode([], 3, EOS)).toThrow(/prompt length/);
   });
 
+  it('greedyDecodeBatch gives, row by row, what greedyDecode gives', () => {
+    // Random weights produce varied continuations, some hitting EOS early.
+    for (const seed of [1, 2, 3]) {
+      const lm = track(new CausalLM({ ...tiny, contextLength: 10, seed }));
+      const prompts = [[BOS, ONE, ONE], [BOS, ONE, BOS], [BOS, BOS, ONE], [ONE, ONE, ONE]];
+      const batch = lm.greedyDecodeBatch(prompts, 5, EOS);
+      prompts.forEach((p, i) => expect(batch[i]).toEqual(lm.greedyDecode(p, 5, EOS)));
+    }
+  });
+
   it('trains on <bos> bits <ans> xor <eos> with the Trainer and decodes held-out answers', async () => {
     const lm = track(new CausalLM(tiny));
     const train = lmBatch(TRAIN);
