@@ -12,6 +12,7 @@ import { registerCircuitCommands } from './cli/circuit.js';
 import { registerDemoCommand } from './cli/demo.js';
 import { registerSdeCommands } from './cli/sde.js';
 import { registerTaskCommands } from './cli/tasks.js';
+import { registerTrainCommand } from './cli/train.js';
 import { registerVerifyCommand } from './cli/verify.js';
 import { UsageError } from './cli/_internals/UsageError.js';
 
@@ -28,6 +29,7 @@ function buildProgram(): Command {
   registerTaskCommands(program);
   registerVerifyCommand(program);
   registerSdeCommands(program);
+  registerTrainCommand(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }

@@ -10,24 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate, readCircuitFile } from '../circuits/index.js';
+import { CLI, expectUsageError, runCli } from './_internals/runCli.testing.js';
 
-const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
 const C432 = new URL('../circuits/formats/fixtures/c432.bench', import.meta.url).pathname;
-
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DEPTHLAB_DEBUG: '' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function expectUsageError(r: ReturnType<typeof run>, fragment: string): void {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^depthlab: /);
-  expect(lines[0]).toContain(fragment);
-  expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
-}
+const run = runCli;
 
 describe('depthlab CLI', () => {
   it('has been built', () => {

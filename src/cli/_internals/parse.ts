@@ -22,3 +22,12 @@ export function choiceFlag<T extends string>(flag: string, choices: readonly T[]
     return raw as T;
   };
 }
+
+/** A finite number in [min, max]. */
+export function numberFlag(flag: string, min: number, max: number): (raw: string) => number {
+  return (raw) => {
+    const x = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new UsageError(`${flag} must be a number in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+    return x;
+  };
+}

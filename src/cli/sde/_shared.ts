@@ -1,14 +1,6 @@
 /** Flag parsers and output naming shared by the `depthlab sde` commands. */
 import { UsageError } from '../_internals/UsageError.js';
 
-export function numberFlag(flag: string, min: number, max: number): (raw: string) => number {
-  return (raw) => {
-    const x = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new UsageError(`${flag} must be a number in [${min}, ${max}], got ${JSON.stringify(raw)}`);
-    return x;
-  };
-}
-
 /** "1,2,4,8" → [1, 2, 4, 8], each checked. */
 export function numberListFlag(flag: string, min: number, max: number, integer = false): (raw: string) => number[] {
   return (raw) => {

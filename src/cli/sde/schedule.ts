@@ -8,7 +8,8 @@ import { lineChart, writeResultFiles } from '../../probes/index.js';
 import { alphaBar, scheduleByName, snr } from '../../sde/schedules/index.js';
 import { log, printJson, printLines, table } from '../_internals/output.js';
 import { UsageError } from '../_internals/UsageError.js';
-import { numberFlag, outPrefix } from './_shared.js';
+import { numberFlag } from '../_internals/parse.js';
+import { outPrefix } from './_shared.js';
 
 export function registerScheduleCommand(sde: Command): void {
   sde

@@ -13,7 +13,8 @@ import { mixtureScore } from '../../sde/scores/mixtureScore.js';
 import { tweedieMean } from '../../sde/scores/tweedie.js';
 import { log, printJson, printLines, table } from '../_internals/output.js';
 import { UsageError } from '../_internals/UsageError.js';
-import { numberFlag, numberListFlag, outPrefix } from './_shared.js';
+import { numberFlag } from '../_internals/parse.js';
+import { numberListFlag, outPrefix } from './_shared.js';
 
 export function registerScoreCommand(sde: Command): void {
   sde

@@ -9,9 +9,9 @@ import { lineChart, writeResultFiles } from '../../probes/index.js';
 import { scheduleByName } from '../../sde/schedules/index.js';
 import { generationOrder } from '../../sde/spectral/generationOrder.js';
 import { log, printJson, printLines, table } from '../_internals/output.js';
-import { integerFlag } from '../_internals/parse.js';
+import { integerFlag, numberFlag } from '../_internals/parse.js';
 import { UsageError } from '../_internals/UsageError.js';
-import { numberFlag, outPrefix } from './_shared.js';
+import { outPrefix } from './_shared.js';
 
 export function registerSpectrumCommand(sde: Command): void {
   sde
