@@ -1,10 +1,10 @@
 /**
- * The backend layer of src/models: choosing the tfjs backend (tensorflow →
- * wasm → cpu), the lazily loaded tfjs module, and the kernels and ops that
- * make training on wasm correct and fast.
+ * The backend layer of src/models: choosing the tfjs backend ('auto':
+ * tensorflow → wasm → cpu; webgpu opt-in), the lazily loaded tfjs module, and
+ * the kernels and ops that make training on wasm correct and fast.
  */
 export { BackendUnavailableError } from './BackendUnavailableError.js';
-export { selectBackend } from './selectBackend.js';
+export { BACKEND_NAMES, BACKEND_PREFERENCES, selectBackend } from './selectBackend.js';
 export type { BackendName, BackendPreference, SelectedBackend } from './selectBackend.js';
 export { loadTf, tfNow } from './tfRuntime.js';
 export {
