@@ -5,7 +5,7 @@
  * same numbers, except the wall-clock fields.
  */
 import type { Command } from 'commander';
-import { BackendUnavailableError } from '../models/backend/index.js';
+import { BACKEND_PREFERENCES, BackendUnavailableError } from '../models/backend/index.js';
 import type { BackendPreference } from '../models/backend/index.js';
 import { CellConfigError, MODEL_KINDS, resolveCell, runCell } from '../probes/cell/index.js';
 import type { CellConfigInput, CellResult, ModelKind } from '../probes/cell/index.js';
@@ -13,8 +13,6 @@ import { log, printJson, printLines, table } from './_internals/output.js';
 import { choiceFlag, integerFlag, numberFlag } from './_internals/parse.js';
 import { progress } from './_internals/progress.js';
 import { UsageError } from './_internals/UsageError.js';
-
-const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 interface TrainFlags {
   family?: string;
