@@ -49,6 +49,8 @@ export const cellConfigSchema = z.strictObject({
   /** What 'diffusion' generates given the input. */
   diffusionTarget: z.enum(['answer', 'cot']).default('answer'),
   steps: positive.default(400),
+  /** A token budget (batch × sequence length per step) instead of `steps`. */
+  tokens: positive.optional(),
   batchSize: positive.default(32),
   /** Peak learning rate of Adam(W). */
   lr: z.number().positive().max(1).default(1e-3),

@@ -107,20 +107,22 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
   const validation = data.train.slice(data.train.length - nVal);
 
   const model = spec.build({ config, tokenizer, data });
+  const batchTokens = config.batchSize * data.length;
+  const totalSteps = config.tokens === undefined ? config.steps : Math.floor(config.tokens / batchTokens);
   const batchOf = (step: number): EncodedExample[] => batchAt(train, config.batchSize, step, config.seed);
   const trainer = new Trainer(
     model.trainable,
-    { next: (step) => ({ batch: model.batch(batchOf(step)), tokens: config.batchSize * data.length }) },
+    { next: (step) => ({ batch: model.batch(batchOf(step)), tokens: batchTokens }) },
     {
       optimizer: config.weightDecay > 0 ? 'adamw' : 'adam',
       weightDecay: config.weightDecay,
       schedule: {
         peakLr: config.lr,
-        warmupSteps: config.warmupSteps ?? Math.floor(config.steps / 20),
+        warmupSteps: config.warmupSteps ?? Math.floor(totalSteps / 20),
         minLr: config.lr / 10,
       },
       clipNorm: config.clipNorm,
-      budget: { steps: config.steps },
+      budget: config.tokens === undefined ? { steps: config.steps } : { tokens: config.tokens },
       ...(config.evalEvery > 0 && {
         evaluation: {
           every: config.evalEvery,
@@ -128,7 +130,7 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
           threshold: config.earlyStop ?? Number.POSITIVE_INFINITY,
         },
       }),
-      ...(options.onStep && { onStep: (record: StepRecord) => options.onStep?.(record, config.steps) }),
+      ...(options.onStep && { onStep: (record: StepRecord) => options.onStep?.(record, totalSteps) }),
     },
   );
   try {

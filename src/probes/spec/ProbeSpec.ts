@@ -1,0 +1,117 @@
+/**
+ * ProbeSpec — an experiment: which tasks at which depths, which model kinds
+ * at which sizes, how many seeds, what training budget, and the accuracy τ
+ * that counts as "solved". It expands into cells (expandGrid.ts), each a
+ * CellConfig whose hash is its id.
+ *
+ *   {
+ *     "name": "quick",
+ *     "tasks":    [{ "task": "parity", "depths": [4, 8] }, { "task": "word", "group": "S5", "depths": [4, 8] }],
+ *     "models":   [{ "kind": "ar" }, { "kind": "cot" },
+ *                  { "kind": "diffusion", "denoisingSteps": [1, 2, 4] }, { "kind": "looped", "loops": [2, 4] }],
+ *     "sizes":    { "layers": [1, 2], "dModel": [32], "heads": 4 },
+ *     "seeds":    [0, 1, 2],
+ *     "training": { "steps": 400, "batchSize": 32, "lr": 0.001, "evalEvery": 50, "earlyStop": 0.99 },
+ *     "data":     { "nTrain": 2000, "nTest": 200 },
+ *     "evaluation": { "tau": 0.9 }
+ *   }
+ *
+ * Validation is zod (unknown keys rejected); an invalid spec gives one line
+ * naming the JSON path, the bad value and the fix.
+ */
+import { z } from 'zod';
+import { MODEL_KINDS } from '../cell/CellConfig.js';
+
+const positive = z.number().int().positive();
+const nonEmpty = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'list at least one value');
+
+const taskEntry = z.strictObject({
+  task: z.string().min(1),
+  group: z.string().min(1).optional(),
+  depths: nonEmpty(z.number().int().nonnegative()),
+});
+
+const modelEntry = z.strictObject({
+  kind: z.enum(MODEL_KINDS),
+  /** looped: the grid of R. */
+  loops: nonEmpty(positive).optional(),
+  /** diffusion: the grid of denoising steps S (omit for one per generated position). */
+  denoisingSteps: nonEmpty(positive).optional(),
+  unmaskOrder: z.enum(['confidence', 'random']).optional(),
+  diffusionTarget: z.enum(['answer', 'cot']).optional(),
+});
+
+export const probeSpecSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" or "-"')
+    .optional(),
+  description: z.string().optional(),
+  tasks: nonEmpty(taskEntry),
+  models: nonEmpty(modelEntry),
+  sizes: z
+    .strictObject({
+      layers: nonEmpty(positive).default([2]),
+      dModel: nonEmpty(positive).default([64]),
+      heads: positive.default(4),
+    })
+    .default({ layers: [2], dModel: [64], heads: 4 }),
+  seeds: nonEmpty(z.number().int().min(0).max(2 ** 31 - 1)).default([0, 1, 2]),
+  training: z
+    .strictObject({
+      steps: positive.optional(),
+      /** A token budget instead of a step budget. */
+      tokens: positive.optional(),
+      batchSize: positive.optional(),
+      lr: z.number().positive().max(1).optional(),
+      warmupSteps: z.number().int().nonnegative().optional(),
+      weightDecay: z.number().nonnegative().max(1).optional(),
+      clipNorm: z.number().nonnegative().optional(),
+      evalEvery: z.number().int().nonnegative().optional(),
+      earlyStop: z.number().min(0).max(1).optional(),
+    })
+    .default({}),
+  data: z.strictObject({ nTrain: positive.optional(), nTest: positive.optional() }).default({}),
+  evaluation: z.strictObject({ tau: z.number().min(0).max(1).default(0.9) }).default({ tau: 0.9 }),
+});
+
+export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
+export type ProbeSpec = z.output<typeof probeSpecSchema>;
+
+/** An invalid spec; the message is one line naming the path, the value and the fix. */
+export class ProbeSpecError extends Error {
+  override readonly name = 'ProbeSpecError';
+  constructor(readonly path: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Validates a spec (a parsed JSON value). `source` names where it came from
+ * (a file path) for the error message.
+ */
+export function probeSpec(input: unknown, source = 'spec'): ProbeSpec {
+  const parsed = probeSpecSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('') || '(top level)';
+  const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], input);
+  const shown = value === undefined ? 'missing' : truncate(JSON.stringify(value));
+  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+  throw new ProbeSpecError(path, `${source}: ${path.replace(/^\./, '')} = ${shown}: ${issue.message}${keys}`);
+}
+
+/** Parses spec text (JSON); a syntax error is one line with the position. */
+export function parseProbeSpec(text: string, source = 'spec'): ProbeSpec {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ProbeSpecError('(json)', `${source}: not valid JSON (${error instanceof Error ? error.message : String(error)}); fix the syntax`);
+  }
+  return probeSpec(value, source);
+}
+
+function truncate(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
