@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { CircuitError } from './circuits/index.js';
 import { registerCircuitCommands } from './cli/circuit.js';
 import { registerDemoCommand } from './cli/demo.js';
+import { registerProbeCommands } from './cli/probe.js';
 import { registerSdeCommands } from './cli/sde.js';
 import { registerTaskCommands } from './cli/tasks.js';
 import { registerTrainCommand } from './cli/train.js';
@@ -30,6 +31,7 @@ function buildProgram(): Command {
   registerVerifyCommand(program);
   registerSdeCommands(program);
   registerTrainCommand(program);
+  registerProbeCommands(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }

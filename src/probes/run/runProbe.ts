@@ -12,8 +12,9 @@
  *     its cell retried once more in this run, then marked 'failed';
  *   - a cell whose training throws is 'failed' with the one-line error;
  *     `retryFailed` runs failed cells again.
- * An abort (the CLI's SIGINT) stops dispatching, ends the workers, puts their
- * cells back to 'pending' and resolves with status 'interrupted'.
+ * An abort (the CLI's SIGINT) stops dispatching, ends the workers and
+ * resolves with status 'interrupted'; their cells stay 'running' until the
+ * next run recovers them, exactly like after a SIGKILL.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -37,13 +38,11 @@ export interface ProbeStore {
   markRunning(id: string): void;
   finish(id: string, result: CellResult, versions: Versions): void;
   fail(id: string, error: string): void;
-  /** 'running' → 'pending' (an aborted attempt that should not count as a failure). */
-  release(id: string): void;
 }
 
 export type ProbeEvent =
   | { type: 'plan'; total: number; done: number; toRun: number; recovered: number; workers: number }
-  | { type: 'cell-start'; id: string; config: CellConfig; worker: number }
+  | { type: 'cell-start'; id: string; config: CellConfig; worker: number; pid: number | undefined }
   | { type: 'step'; id: string; worker: number; step: number; total: number; loss: number }
   | { type: 'cell-end'; id: string; worker: number; status: 'done' | 'failed' | 'retry'; detail: string };
 
@@ -111,7 +110,7 @@ export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunP
         }
         const cell = queue.shift()!;
         store.markRunning(cell.id);
-        emit({ type: 'cell-start', id: cell.id, config: cell.config, worker: k });
+        emit({ type: 'cell-start', id: cell.id, config: cell.config, worker: k, pid: worker.pid });
         const outcome = await worker.run({ type: 'run', id: cell.id, config: cell.config, backend }, (e: StepEvent) =>
           emit({ type: 'step', id: cell.id, worker: k, ...e }),
         );
@@ -126,15 +125,12 @@ export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunP
         } else {
           live.delete(worker);
           worker = undefined;
-          if (aborted()) {
-            store.release(cell.id);
-            break;
-          }
+          // Aborted: the cell stays 'running', and the next run recovers it.
+          if (aborted()) break;
           const n = (attempts.get(cell.id) ?? 0) + 1;
           attempts.set(cell.id, n);
           if (n < MAX_ATTEMPTS_PER_RUN) {
-            store.release(cell.id);
-            queue.push(cell);
+            queue.push(cell); // markRunning counts the new attempt
             emit({ type: 'cell-end', id: cell.id, worker: k, status: 'retry', detail: outcome.reason });
           } else {
             store.fail(cell.id, `${outcome.reason} (${n} attempts)`);
