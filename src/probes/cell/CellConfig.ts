@@ -40,6 +40,8 @@ export const cellConfigSchema = z.strictObject({
   layers: positive.default(2),
   dModel: positive.default(64),
   heads: positive.default(4),
+  /** Learned absolute positions, or rotary embeddings (better placed to generalise in length). */
+  positional: z.enum(['learned', 'rope']).default('learned'),
   /** R of the looped transformer (ignored by the other kinds). */
   loops: positive.default(4),
   /** Denoising steps S of 'diffusion' sampling; default: one per generated position. */
@@ -62,6 +64,11 @@ export const cellConfigSchema = z.strictObject({
   nTrain: positive.optional(),
   /** Distinct test examples; default DEFAULT_N_TEST, or all the depth's test split holds if fewer. */
   nTest: positive.optional(),
+  /**
+   * Depth generalisation: after training, also score the model on test
+   * examples at these depths (untrained lengths, for sequence tasks).
+   */
+  evalDepths: z.array(z.number().int().nonnegative()).default([]),
   /** Early stopping: validate every `evalEvery` steps on held-out train examples. */
   evalEvery: z.number().int().nonnegative().default(0),
   /** Stop once validation answer accuracy reaches this (with evalEvery > 0). */
@@ -98,6 +105,12 @@ export function cellConfig(input: unknown): CellConfig {
   }
   if (c.earlyStop !== undefined && c.evalEvery === 0) {
     throw new CellConfigError('evalEvery', `evalEvery = 0: earlyStop needs validation; set evalEvery to a step interval, e.g. 50`);
+  }
+  if (c.positional === 'rope' && (c.dModel / c.heads) % 2 !== 0) {
+    throw new CellConfigError('positional', `positional = "rope": the head size dModel/heads (${c.dModel / c.heads}) must be even; change dModel or heads`);
+  }
+  if (c.evalDepths.includes(c.depth)) {
+    throw new CellConfigError('evalDepths', `evalDepths = ${JSON.stringify(c.evalDepths)}: lists the training depth ${c.depth}, which the test split already scores; drop it`);
   }
   if (c.warmupSteps !== undefined && c.warmupSteps > c.steps) {
     throw new CellConfigError('warmupSteps', `warmupSteps = ${c.warmupSteps}: must be at most steps (${c.steps})`);

@@ -72,6 +72,16 @@ describe('runCell', () => {
     expect(r.n_train + r.n_test).toBe(16); // 2^4 inputs, split between train and test
   });
 
+  it('scores depth generalisation on the evalDepths, with RoPE or learned positions', async () => {
+    for (const positional of ['learned', 'rope'] as const) {
+      const r = await runCell({ ...TINY, evalDepths: [8, 10], model: 'cot', positional, steps: 2 }, { backend: 'wasm' });
+      expect(r.generalization.map((g) => g.depth)).toEqual([8, 10]);
+      expect(r.generalization.every((g) => g.n_test === TINY.nTest && g.answer_accuracy >= 0 && g.answer_accuracy <= 1)).toBe(true);
+      expect(r.sequence_length).toBeLessThan(r.config.depth * 2 + 8); // training rows are not padded to the eval lengths
+    }
+    await expect(runCell({ ...TINY, evalDepths: [999_999_999], model: 'ar' }, { backend: 'wasm' })).rejects.toMatchObject({ field: 'evalDepths' });
+  });
+
   it('early stopping ends the run once validation answer accuracy reaches the threshold', async () => {
     const r = await runCell({ ...TINY, model: 'ar', steps: 50, evalEvery: 2, earlyStop: 0 }, { backend: 'wasm' });
     expect(r.status).toBe('early-stopped');

@@ -14,7 +14,10 @@
  *    examples reshuffled every epoch by a seeded permutation; early stopping
  *    on validation answer accuracy; a non-finite loss stops the run with
  *    status 'diverged'.
- * 4. Evaluation on the test split: token and answer accuracy (CellModel.ts).
+ * 4. Evaluation on the test split: token and answer accuracy (CellModel.ts);
+ *    with evalDepths, the same on test examples at those depths (depth
+ *    generalisation: the model's context covers the longest of them, and
+ *    positions it never trained on are part of what is measured).
  *
  * Same config and backend → the same result, except the wall-clock fields
  * (train_tokens_per_s, *_seconds).
@@ -58,6 +61,8 @@ export interface CellResult {
   answer_accuracy: number;
   /** Kind-specific metrics (e.g. cot's teacher-forced accuracy). */
   details: Record<string, number>;
+  /** Depth generalisation: the same scores on test examples at config.evalDepths. */
+  generalization: { depth: number; n_test: number; token_accuracy: number; answer_accuracy: number }[];
   train_tokens_per_s: number;
   train_seconds: number;
   eval_seconds: number;
@@ -72,11 +77,10 @@ export function resolveCell(input: CellConfigInput): { config: CellConfig; task:
   if (task === undefined) {
     throw new CellConfigError('task', `task = ${JSON.stringify(config.task)}: unknown; choose one of ${TASK_IDS.join(', ')}`);
   }
-  if (config.depth < task.minDepth || config.depth > task.maxDepth) {
-    throw new CellConfigError(
-      'depth',
-      `depth = ${config.depth}: ${task.id} has depths ${task.minDepth}..${task.maxDepth} (${task.depthMeaning}); pick one in range`,
-    );
+  for (const [field, d] of [['depth', config.depth], ...config.evalDepths.map((e) => ['evalDepths', e] as const)] as const) {
+    if (d < task.minDepth || d > task.maxDepth) {
+      throw new CellConfigError(field, `${field} = ${d}: ${task.id} has depths ${task.minDepth}..${task.maxDepth} (${task.depthMeaning}); pick one in range`);
+    }
   }
   if (config.model === 'tagged' && task.symbols(sampleExample(task, config)).labels === undefined) {
     throw new CellConfigError('model', `model = "tagged": ${task.id} has no per-position labels; use ar, cot, diffusion, looped or lstm`);
@@ -100,8 +104,9 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
     throw error;
   }
   const split = suite.perDepth[0]!;
+  const generalization = config.evalDepths.map((depth) => ({ depth, examples: evaluationExamples(task, config, depth) }));
   const tokenizer = new Tokenizer(task);
-  const data = encodeSet(tokenizer, spec.format(config), split.train, split.test);
+  const data = encodeSet(tokenizer, spec.format(config), split.train, split.test, generalization);
   const nVal = config.evalEvery > 0 ? Math.max(1, Math.floor(data.train.length / 10)) : 0;
   const train = data.train.slice(0, data.train.length - nVal);
   const validation = data.train.slice(data.train.length - nVal);
@@ -139,6 +144,10 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
     const trainSeconds = (performance.now() - started) / 1000;
     const evalStarted = performance.now();
     const evaluation = model.evaluate(data.test);
+    const generalizationResults = data.generalization.map((g) => {
+      const e = model.evaluate(g.examples);
+      return { depth: g.depth, n_test: g.examples.length, token_accuracy: e.tokenAccuracy, answer_accuracy: e.answerAccuracy };
+    });
     const evalSeconds = (performance.now() - evalStarted) / 1000;
     return {
       id: cellHash(config),
@@ -163,6 +172,7 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
       token_accuracy: evaluation.tokenAccuracy,
       answer_accuracy: evaluation.answerAccuracy,
       details: evaluation.details,
+      generalization: generalizationResults,
       train_tokens_per_s: trainSeconds > 0 ? result.tokens / trainSeconds : 0,
       train_seconds: trainSeconds,
       eval_seconds: evalSeconds,
@@ -186,6 +196,17 @@ function exampleCounts(task: Task, config: CellConfig): { nTrain: number; nTest:
   const most = (have: bigint) => (available.exact ? have : have / 2n);
   const cap = (have: bigint, wanted: number) => (BigInt(wanted) < most(have) ? wanted : Number(most(have)));
   return { nTrain: config.nTrain ?? cap(available.train, DEFAULT_N_TRAIN), nTest: config.nTest ?? cap(available.test, DEFAULT_N_TEST) };
+}
+
+/** Test examples at another depth (nTest, capped by what that depth has), for depth generalisation. */
+function evaluationExamples(task: Task, config: CellConfig, depth: number) {
+  const { nTest } = exampleCounts(task, { ...config, depth, nTrain: 1 });
+  try {
+    return generateSuite({ task, depths: [depth], nTrain: 0, nTest, seed: config.seed }).perDepth[0]!.test;
+  } catch (error) {
+    if (error instanceof SplitRequestError) throw new CellConfigError('nTest', `at evaluation depth ${depth}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** One example of the cell's task and depth (to ask the task what its symbols look like). */

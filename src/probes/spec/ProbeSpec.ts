@@ -13,7 +13,7 @@
  *     "seeds":    [0, 1, 2],
  *     "training": { "steps": 400, "batchSize": 32, "lr": 0.001, "evalEvery": 50, "earlyStop": 0.99 },
  *     "data":     { "nTrain": 2000, "nTest": 200 },
- *     "evaluation": { "tau": 0.9 }
+ *     "evaluation": { "tau": 0.9, "depthGeneralization": "deeper" }
  *   }
  *
  * Validation is zod (unknown keys rejected); an invalid spec gives one line
@@ -54,8 +54,9 @@ export const probeSpecSchema = z.strictObject({
       layers: nonEmpty(positive).default([2]),
       dModel: nonEmpty(positive).default([64]),
       heads: positive.default(4),
+      positional: z.enum(['learned', 'rope']).default('learned'),
     })
-    .default({ layers: [2], dModel: [64], heads: 4 }),
+    .default({ layers: [2], dModel: [64], heads: 4, positional: 'learned' }),
   seeds: nonEmpty(z.number().int().min(0).max(2 ** 31 - 1)).default([0, 1, 2]),
   training: z
     .strictObject({
@@ -72,7 +73,17 @@ export const probeSpecSchema = z.strictObject({
     })
     .default({}),
   data: z.strictObject({ nTrain: positive.optional(), nTest: positive.optional() }).default({}),
-  evaluation: z.strictObject({ tau: z.number().min(0).max(1).default(0.9) }).default({ tau: 0.9 }),
+  evaluation: z
+    .strictObject({
+      tau: z.number().min(0).max(1).default(0.9),
+      /**
+       * The depth-generalisation split: each cell is also scored on test
+       * examples at its task's other depths in the spec — the deeper ones
+       * ('deeper') or all ('all'); 'none' scores the training depth only.
+       */
+      depthGeneralization: z.enum(['none', 'deeper', 'all']).default('none'),
+    })
+    .default({ tau: 0.9, depthGeneralization: 'none' }),
 });
 
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;

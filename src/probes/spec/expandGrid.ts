@@ -4,7 +4,8 @@
  *   (task, depth) × (model kind, its own grid: loops for looped, denoising
  *   steps for diffusion) × (layers, dModel) × seed
  *
- * in that nesting order (seeds innermost, so the first cells of an
+ * (each cell also scored at the task's other depths under
+ * evaluation.depthGeneralization) in that nesting order (seeds innermost, so the first cells of an
  * interrupted sweep cover every seed of the first configurations). Each cell
  * is validated as a CellConfig and checked against its task (known task,
  * depth in range, labels for tagged); the first bad one is a one-line
@@ -24,6 +25,7 @@ export function expandGrid(spec: ProbeSpec): GridCell[] {
   const cells: GridCell[] = [];
   const seen = new Set<string>();
   const checkedTasks = new Set<string>();
+  const generalization = spec.evaluation.depthGeneralization;
   spec.tasks.forEach((t, ti) => {
     for (const depth of t.depths) {
       spec.models.forEach((m, mi) => {
@@ -40,6 +42,8 @@ export function expandGrid(spec: ProbeSpec): GridCell[] {
                   layers,
                   dModel,
                   heads: spec.sizes.heads,
+                  positional: spec.sizes.positional,
+                  evalDepths: t.depths.filter((e) => (generalization === 'all' ? e !== depth : generalization === 'deeper' && e > depth)),
                   ...spec.training,
                   ...spec.data,
                   seed,

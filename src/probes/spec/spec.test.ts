@@ -22,8 +22,8 @@ describe('probeSpec', () => {
   it('fills in defaults', () => {
     const s = probeSpec({ tasks: [{ task: 'parity', depths: [4] }], models: [{ kind: 'ar' }] });
     expect(s.seeds).toEqual([0, 1, 2]);
-    expect(s.sizes).toEqual({ layers: [2], dModel: [64], heads: 4 });
-    expect(s.evaluation.tau).toBe(0.9);
+    expect(s.sizes).toEqual({ layers: [2], dModel: [64], heads: 4, positional: 'learned' });
+    expect(s.evaluation).toEqual({ tau: 0.9, depthGeneralization: 'none' });
   });
 
   it.each([
@@ -62,6 +62,14 @@ describe('expandGrid', () => {
     expect(cells.filter((c) => c.config.model === 'diffusion').map((c) => c.config.denoisingSteps)).toContain(2);
     expect(cells.filter((c) => c.config.model === 'looped').map((c) => c.config.loops)).toContain(3);
     expect(expandGrid(probeSpec(SPEC)).map((c) => c.id)).toEqual(cells.map((c) => c.id));
+  });
+
+  it('adds the depth-generalisation depths of each cell', () => {
+    const cells = expandGrid(probeSpec({ ...SPEC, evaluation: { depthGeneralization: 'deeper' } }));
+    expect(cells.find((c) => c.config.task === 'parity' && c.config.depth === 4)!.config.evalDepths).toEqual([6]);
+    expect(cells.find((c) => c.config.task === 'parity' && c.config.depth === 6)!.config.evalDepths).toEqual([]);
+    const all = expandGrid(probeSpec({ ...SPEC, evaluation: { depthGeneralization: 'all' } }));
+    expect(all.find((c) => c.config.task === 'parity' && c.config.depth === 6)!.config.evalDepths).toEqual([4]);
   });
 
   it('keeps duplicate cells once', () => {

@@ -1,9 +1,10 @@
 /**
  * A task's examples as padded token rows, the data half of a probe cell.
  *
- * Every row of a cell (train and test) is padded with <pad> (id 0) to one
- * length T, the longest encoded example, so that batches are plain [B, T]
- * arrays and the model's context length is T. For each example the encoding
+ * The train and test rows of a cell are padded with <pad> (id 0) to one
+ * length T, the longest of them, so that batches are plain [B, T] arrays.
+ * Depth-generalisation sets (test examples at other depths) are padded to
+ * their own lengths; the model's context is the longest of all. For each example the encoding
  * also records where its prompt ends and where its answer sits, so that a
  * model kind can free-run from the prompt and score the answer:
  *
@@ -38,36 +39,60 @@ export interface EncodedExample {
 
 export interface EncodedSet {
   readonly format: TokenFormat;
-  /** Row length T. */
+  /** Row length T of train and test. */
   readonly length: number;
+  /** The longest row of any set (train, test, generalisation): the model's context. */
+  readonly contextLength: number;
   readonly train: EncodedExample[];
   readonly test: EncodedExample[];
+  /** Test examples at other depths, each set padded to its own length. */
+  readonly generalization: { depth: number; examples: EncodedExample[] }[];
 }
 
-/** Encodes and pads train and test to one length. */
-export function encodeSet(tokenizer: Tokenizer, format: TokenFormat, train: readonly Example[], test: readonly Example[]): EncodedSet {
+/** Encodes and pads train and test to one length, and each generalisation set to its own. */
+export function encodeSet(
+  tokenizer: Tokenizer,
+  format: TokenFormat,
+  train: readonly Example[],
+  test: readonly Example[],
+  generalization: readonly { depth: number; examples: readonly Example[] }[] = [],
+): EncodedSet {
   const raw = (examples: readonly Example[]) => examples.map((e) => ({ e, enc: tokenizer.encode(e, format) }));
-  const rawTrain = raw(train);
-  const rawTest = raw(test);
-  const length = Math.max(...[...rawTrain, ...rawTest].map((r) => r.enc.tokens.length));
+  const longest = (rows: readonly { enc: { tokens: number[] } }[]) => Math.max(1, ...rows.map((r) => r.enc.tokens.length));
+  const main = [...raw(train), ...raw(test)];
+  const length = longest(main);
+  const padded = (rows: ReturnType<typeof raw>, to: number) => rows.map((r) => encodeOne(tokenizer, format, r.e, r.enc, to));
+  const extra = generalization.map((g) => {
+    const rows = raw(g.examples);
+    return { depth: g.depth, examples: padded(rows, longest(rows)) };
+  });
+  return {
+    format,
+    length,
+    contextLength: Math.max(length, ...extra.map((g) => g.examples[0]?.tokens.length ?? 0)),
+    train: padded(main.slice(0, train.length), length),
+    test: padded(main.slice(train.length), length),
+    generalization: extra,
+  };
+}
+
+/** One example padded to `length`, with its prompt length and answer positions. */
+function encodeOne(tokenizer: Tokenizer, format: TokenFormat, e: Example, enc: { tokens: number[]; targets: number[] }, length: number): EncodedExample {
   const marker = format === 'cot' ? tokenizer.id('<sep>') : tokenizer.id('<ans>');
   const ansId = tokenizer.id('<ans>');
   const eosId = tokenizer.id('<eos>');
   const pad = (xs: readonly number[], fill: number) => [...xs, ...new Array<number>(length - xs.length).fill(fill)];
-  const finish = ({ e, enc }: { e: Example; enc: { tokens: number[]; targets: number[] } }): EncodedExample => {
-    const real = pad(enc.tokens.map(() => 1), 0);
-    const answerIds = tokenizer.task.symbols(e).answer.map((s) => tokenizer.id(s));
-    if (format === 'tagged') {
-      const promptLength = enc.tokens.length;
-      return { tokens: pad(enc.tokens, PAD_ID), targets: pad(enc.targets, PAD_ID), real, promptLength, answerPositions: [], answerIds };
-    }
-    const promptLength = enc.tokens.indexOf(marker) + 1;
-    const ans = enc.tokens.lastIndexOf(ansId);
-    const eos = enc.tokens.lastIndexOf(eosId);
-    const answerPositions = Array.from({ length: eos - ans - 1 }, (_, i) => ans + 1 + i);
-    return { tokens: pad(enc.tokens, PAD_ID), targets: pad(enc.targets, 0), real, promptLength, answerPositions, answerIds };
-  };
-  return { format, length, train: rawTrain.map(finish), test: rawTest.map(finish) };
+  const real = pad(enc.tokens.map(() => 1), 0);
+  const answerIds = tokenizer.task.symbols(e).answer.map((s) => tokenizer.id(s));
+  if (format === 'tagged') {
+    const promptLength = enc.tokens.length;
+    return { tokens: pad(enc.tokens, PAD_ID), targets: pad(enc.targets, PAD_ID), real, promptLength, answerPositions: [], answerIds };
+  }
+  const promptLength = enc.tokens.indexOf(marker) + 1;
+  const ans = enc.tokens.lastIndexOf(ansId);
+  const eos = enc.tokens.lastIndexOf(eosId);
+  const answerPositions = Array.from({ length: eos - ans - 1 }, (_, i) => ans + 1 + i);
+  return { tokens: pad(enc.tokens, PAD_ID), targets: pad(enc.targets, 0), real, promptLength, answerPositions, answerIds };
 }
 
 /** The examples of training step `step` (see header): `batchSize` of them, reshuffled every epoch. */

@@ -59,5 +59,5 @@ export function chunks<T>(xs: readonly T[], size: number = EVAL_CHUNK): T[][] {
 /** The transformer backbone fields every kind shares. */
 export function backboneOf(context: KindContext, vocabSize: number) {
   const c = context.config;
-  return { vocabSize, contextLength: context.data.length, layers: c.layers, dModel: c.dModel, heads: c.heads, seed: c.seed };
+  return { vocabSize, contextLength: context.data.contextLength, layers: c.layers, dModel: c.dModel, heads: c.heads, positional: c.positional, seed: c.seed };
 }

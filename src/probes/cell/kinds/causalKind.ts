@@ -23,7 +23,7 @@ export function causalCellModel(context: KindContext, backbone: Backbone): CellM
     trainable: lm,
     parameterCount: lm.parameterCount,
     batch: (examples) => ({ tokens: examples.map((e) => e.tokens), targets: examples.map((e) => e.targets) }),
-    evaluate: (examples) => evaluateCausal(lm, examples, format === 'cot', special, context.data.length),
+    evaluate: (examples) => evaluateCausal(lm, examples, format === 'cot', special, examples[0]?.tokens.length ?? 0),
     dispose: () => lm.dispose(),
   };
 }

@@ -6,7 +6,8 @@
  * <sep> is) — in S denoising steps, revealing positions in confidence
  * (easy-first) or random order. S defaults to one position per step, the
  * most sequential sampler; the probe's question is how accuracy falls as S
- * shrinks.
+ * shrinks. (The default is per evaluated set: a depth-generalisation set with
+ * longer answers gets more steps.)
  *
  * token_accuracy: fraction of generated positions (padding included) equal to
  * the truth after sampling. answer_accuracy: fraction of examples whose
@@ -21,12 +22,12 @@ export function diffusionCellModel(context: KindContext): CellModel {
   const lm = new MaskedDiffusionLM({ backbone: backboneOf(context, maskToken + 1), maskToken });
   const frozen = (e: EncodedExample) => e.tokens.map((_, i) => (i < e.promptLength ? 1 : 0));
   const c = context.config;
-  const steps = c.denoisingSteps ?? defaultSteps(context);
   return {
     trainable: lm,
     parameterCount: lm.transformer.parameterCount,
     batch: (examples) => ({ tokens: examples.map((e) => e.tokens), frozen: examples.map(frozen) }),
     evaluate: (examples) => {
+      const steps = c.denoisingSteps ?? defaultSteps(examples);
       let positions = 0;
       let right = 0;
       let answers = 0;
@@ -53,7 +54,6 @@ export function diffusionCellModel(context: KindContext): CellModel {
 }
 
 /** One step per generated position of the longest-generating example. */
-function defaultSteps(context: KindContext): number {
-  const all = [...context.data.train, ...context.data.test];
-  return Math.max(1, ...all.map((e) => e.tokens.length - e.promptLength));
+function defaultSteps(examples: readonly EncodedExample[]): number {
+  return Math.max(1, ...examples.map((e) => e.tokens.length - e.promptLength));
 }
