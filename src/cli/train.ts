@@ -27,6 +27,9 @@ interface TrainFlags {
   unmaskOrder?: 'confidence' | 'random';
   diffusionTarget?: 'answer' | 'cot';
   steps?: number;
+  tokens?: number;
+  positional?: 'learned' | 'rope';
+  evalDepths?: number[];
   batchSize?: number;
   lr?: number;
   warmup?: number;
@@ -55,7 +58,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--denoising-steps <S>', 'diffusion: denoising steps [one per generated position]', integerFlag('--denoising-steps', 1, 1 << 16))
     .option('--unmask-order <o>', 'diffusion: confidence or random [confidence]', choiceFlag('--unmask-order', ['confidence', 'random'] as const))
     .option('--diffusion-target <t>', 'diffusion: generate the answer, or trace + answer (cot) [answer]', choiceFlag('--diffusion-target', ['answer', 'cot'] as const))
+    .option('--positional <p>', 'learned or rope positions [learned]', choiceFlag('--positional', ['learned', 'rope'] as const))
+    .option('--eval-depths <list>', 'also score at these depths after training (depth generalisation), e.g. 12,16', depthList)
     .option('--steps <n>', 'training steps [400]', integerFlag('--steps', 1, 10_000_000))
+    .option('--tokens <n>', 'a token budget instead of --steps', integerFlag('--tokens', 1))
     .option('--batch-size <n>', 'examples per step [32]', integerFlag('--batch-size', 1, 65_536))
     .option('--lr <x>', 'peak learning rate [1e-3]', numberFlag('--lr', 1e-8, 1))
     .option('--warmup <n>', 'warm-up steps [5% of steps]', integerFlag('--warmup', 0))
@@ -100,6 +106,9 @@ function cellInput(f: TrainFlags): CellConfigInput {
     unmaskOrder: f.unmaskOrder,
     diffusionTarget: f.diffusionTarget,
     steps: f.steps,
+    tokens: f.tokens,
+    positional: f.positional,
+    evalDepths: f.evalDepths,
     batchSize: f.batchSize,
     lr: f.lr,
     warmupSteps: f.warmup,
@@ -112,6 +121,11 @@ function cellInput(f: TrainFlags): CellConfigInput {
   };
   const given = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
   return { task: f.family!, depth: f.depth!, model: f.model, ...given };
+}
+
+function depthList(raw: string): number[] {
+  const parse = integerFlag('--eval-depths', 0);
+  return raw.split(',').map((x) => parse(x));
 }
 
 /** The flag that sets a config field (for error messages). */
@@ -143,6 +157,7 @@ function report(r: CellResult): string[] {
         ['token_accuracy', fmt(r.token_accuracy)],
         ['answer_accuracy', fmt(r.answer_accuracy)],
         ...Object.entries(r.details).map(([k, v]) => [k, fmt(v)] as [string, string]),
+        ...r.generalization.flatMap((g) => [[`answer_accuracy at depth ${g.depth}`, fmt(g.answer_accuracy)] as [string, string]]),
         ['train_tokens_per_s', Math.round(r.train_tokens_per_s)],
         ['train_seconds', r.train_seconds.toFixed(1)],
         ['eval_seconds', r.eval_seconds.toFixed(1)],
