@@ -3,13 +3,19 @@
  * `<prefix>.svg` (the figure), each written to a temporary file and renamed,
  * so an interrupted run never leaves a half-written result.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { renderSvg, type VegaLiteSpec } from './renderSvg.js';
 
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.partial-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (error) {
+    // A failed write (disk full, permissions) leaves neither the result nor its temporary file.
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** Writes prefix.json and prefix.svg; returns their paths. */
