@@ -26,15 +26,24 @@
  *   Dropout:    only when training; masks drawn on the JavaScript side from the
  *               model's seeded stream, scaled by 1/(1 − rate).
  *
- * Speed on wasm (issue 5, "Backends"): every linear layer is matMulT (a plain
- * 2-D product with explicit-transpose gradients), attention's per-head
- * products are batchedMatMul (plain 2-D products per head), embeddings are a
- * gather (its gradient is the UnsortedSegmentSum kernel registered for wasm).
+ * Speed on wasm (issue 5, "Backends" and "Benchmark"): the hot path runs on
+ * the fused ops of backend/fusedOps.ts — linear (XNNPACK's plain 2-D product
+ * with the bias fused; SIMD transposes and column sums in its gradient),
+ * layerNorm and gelu (one WebAssembly SIMD pass each way), the embedding
+ * lookup (a row copy; its gradient the UnsortedSegmentSum kernel registered
+ * for wasm) and, without RoPE and without dropout on the probabilities,
+ * attention as one product for Q | K | V ([d, 3d], the three weights
+ * concatenated) followed by one kernel per pass over all heads (scores,
+ * softmax, P·V; no split/merge transposes). With RoPE, or dropout on the
+ * probabilities while training, attention keeps the per-head path:
+ * batchedMatMul (plain 2-D products per head). Off wasm every fused op is
+ * the same maths in plain tfjs ops.
  * Initial weights come from the JavaScript-side seeded normal stream, so a
  * seed gives the same model on every backend.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { geluSigmoid, matMulT, tfNow } from '../backend/index.js';
+import { matMulT, tfNow } from '../backend/index.js';
+import { attention, embedding, gelu, layerNorm, linear } from '../backend/fusedOps.js';
 import { batchedMatMul } from './batchedMatMul.js';
 import { SeededRandom } from './seededRandom.js';
 import { parameterCount, transformerConfig } from './TransformerConfig.js';
@@ -184,8 +193,10 @@ export class Transformer implements Backbone {
       const heads = c.heads;
       const headDim = d / heads;
       const drop = (x: Tensor): Tensor => (training ? this.dropout(x) : x);
+      // The fused attention kernel covers attention without RoPE and without dropout on the probabilities.
+      const fusedAttention = !this.rope && !training;
 
-      let x: Tensor = tf.gather(this.tokenEmbedding, ids); // [B, t, d]
+      let x: Tensor = embedding(this.tokenEmbedding, ids); // [B, t, d]
       if (this.positionEmbedding) {
         const pos =
           seq === c.contextLength ? this.positionEmbedding : tf.slice(this.positionEmbedding, [0, 0], [seq, d]); // [t, d]
@@ -214,23 +225,31 @@ export class Transformer implements Backbone {
         if (pass > 0 && c.inputInjection) x = tf.add(x, x0);
         x = this.blocks.reduce((y, b) => block(y, b), x);
       }
-      const final = layerNorm(tf, x, this.lnFGamma, this.lnFBeta); // [B, t, d]
+      const final = layerNorm(x, this.lnFGamma, this.lnFBeta, LN_EPSILON); // [B, t, d]
       const unembedding = this.unembedding ?? tf.transpose(this.tokenEmbedding); // [d, V]
-      return matMulT(final, unembedding); // [B, t, V]
+      return linear(final, unembedding); // [B, t, V]
 
       function block(x: Tensor, b: Block): Tensor {
-        const a = layerNorm(tf, x, b.ln1Gamma, b.ln1Beta); // [B, t, d]
-        const q = tf.mul(rotate(splitHeads(tf.add(matMulT(a, b.wq), b.bq))), 1 / Math.sqrt(headDim)); // [B·H, t, h]
-        const k = rotate(splitHeads(tf.add(matMulT(a, b.wk), b.bk))); // [B·H, t, h]
-        const v = splitHeads(tf.add(matMulT(a, b.wv), b.bv)); // [B·H, t, h]
-        const scores = tf.add(batchedMatMul(q, tf.transpose(k, [0, 2, 1])), mask); // [B·H, t, t] = QKᵀ/√h + M
-        const probs = drop(tf.softmax(scores)); // [B·H, t, t], rows sum to 1
-        const attended = mergeHeads(batchedMatMul(probs, v)); // [B·H, t, h] → [B, t, d]
-        x = tf.add(x, drop(tf.add(matMulT(attended, b.wo), b.bo))); // [B, t, d]
+        const a = layerNorm(x, b.ln1Gamma, b.ln1Beta, LN_EPSILON); // [B, t, d]
+        let attended: Tensor; // [B, t, d], heads merged
+        if (fusedAttention) {
+          // One product for Q | K | V, then the fused per-head attention kernel.
+          const wqkv = tf.concat([b.wq, b.wk, b.wv], 1); // [d, 3d]
+          const bqkv = tf.concat([b.bq, b.bk, b.bv], 0); // [3d]
+          attended = attention(linear(a, wqkv, bqkv), mask, heads); // [B, t, 3d] → [B, t, d]
+        } else {
+          const q = tf.mul(rotate(splitHeads(linear(a, b.wq, b.bq))), 1 / Math.sqrt(headDim)); // [B·H, t, h]
+          const k = rotate(splitHeads(linear(a, b.wk, b.bk))); // [B·H, t, h]
+          const v = splitHeads(linear(a, b.wv, b.bv)); // [B·H, t, h]
+          const scores = tf.add(batchedMatMul(q, tf.transpose(k, [0, 2, 1])), mask); // [B·H, t, t] = QKᵀ/√h + M
+          const probs = drop(tf.softmax(scores)); // [B·H, t, t], rows sum to 1
+          attended = mergeHeads(batchedMatMul(probs, v)); // [B·H, t, h] → [B, t, d]
+        }
+        x = tf.add(x, drop(linear(attended, b.wo, b.bo))); // [B, t, d]
 
-        const m = layerNorm(tf, x, b.ln2Gamma, b.ln2Beta); // [B, t, d]
-        const up = geluSigmoid(tf.add(matMulT(m, b.wUp), b.bUp)); // [B, t, f]
-        return tf.add(x, drop(tf.add(matMulT(up, b.wDown), b.bDown))); // [B, t, d]
+        const m = layerNorm(x, b.ln2Gamma, b.ln2Beta, LN_EPSILON); // [B, t, d]
+        const up = gelu(linear(m, b.wUp, b.bUp)); // [B, t, f]
+        return tf.add(x, drop(linear(up, b.wDown, b.bDown))); // [B, t, d]
       }
     });
   }
@@ -293,15 +312,6 @@ export class Transformer implements Backbone {
     });
     return tf.tensor2d(ids, [batch, seq], 'int32');
   }
-}
-
-/** LN(x) = γ ⊙ (x − μ)/√(σ² + ε) + β over the last axis; x: [..., d], γ, β: [d]. */
-function layerNorm(tf: typeof TF, x: Tensor, gamma: Tensor, beta: Tensor): Tensor {
-  const mean = tf.mean(x, -1, true); // [..., 1]
-  const centered = tf.sub(x, mean); // [..., d]
-  const variance = tf.mean(tf.square(centered), -1, true); // [..., 1]
-  const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, LN_EPSILON))); // [..., d]
-  return tf.add(tf.mul(normed, gamma), beta);
 }
 
 /** cos and sin tables [T, h] (each angle repeated for both halves) and rotate_half's matrix R [h, h]. */

@@ -15,3 +15,4 @@ export {
   registerWasmKernels,
   segmentSumHost,
 } from './wasmKernels.js';
+export { attention, attentionFused, embedding, gelu, heapKernelsAvailable, layerNorm, linear, setHeapKernelsEnabled, transpose2d } from './fusedOps.js';
