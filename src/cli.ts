@@ -11,6 +11,7 @@ import { CircuitError } from './circuits/index.js';
 import { registerCircuitCommands } from './cli/circuit.js';
 import { registerDemoCommand } from './cli/demo.js';
 import { registerProbeCommands } from './cli/probe.js';
+import { registerReportCommand } from './cli/report.js';
 import { registerSdeCommands } from './cli/sde.js';
 import { registerTaskCommands } from './cli/tasks.js';
 import { registerTrainCommand } from './cli/train.js';
@@ -32,6 +33,7 @@ function buildProgram(): Command {
   registerSdeCommands(program);
   registerTrainCommand(program);
   registerProbeCommands(program);
+  registerReportCommand(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }

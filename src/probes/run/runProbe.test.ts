@@ -69,16 +69,19 @@ describe('runProbe', () => {
   it('an abort leaves in-flight cells for the next run, which recovers and finishes them once', async () => {
     const store = freshStore();
     const controller = new AbortController();
+    let firstDone = false;
     const stopped = await runProbe(SPEC, store, {
       workers: 1,
       backend: 'wasm',
       signal: controller.signal,
       onEvent: (e) => {
-        if (e.type === 'cell-end') controller.abort(); // after the first cell, mid-second
+        // Mid-second cell: after the first has ended, at the second's first step report.
+        if (e.type === 'cell-end') firstDone = true;
+        else if (e.type === 'step' && firstDone) controller.abort();
       },
     });
     expect(stopped.status).toBe('interrupted');
-    expect(store.counts().done).toBe(1);
+    expect(store.counts()).toMatchObject({ done: 1, running: 1 });
     const resumed = await runProbe(SPEC, store, { workers: 2, backend: 'wasm' });
     expect(resumed).toMatchObject({ status: 'completed', skipped: 1, done: 3, recovered: 1 });
     expect(store.counts()).toMatchObject({ done: 4, total: 4 });

@@ -35,14 +35,17 @@ function curveOf(points: number, scale = 1): StepRecord[] {
   }));
 }
 
+/** A fake wall-clock figure that differs between calls (timing fields never compare equal). */
+let wallClock = 0;
+
 function result(config: CellConfig, accuracy = 0.75, curve = curveOf(10)): CellResult {
   return {
     id: cellHash(config), config, backend: 'wasm', backend_reason: 'test',
     task: { id: config.task, class: 'test', depth_meaning: 'bits', parameters: {} },
     params: 1000, vocab_size: 8, sequence_length: 16, n_train: 100, n_val: 0, n_test: 20,
     status: 'completed', steps: curve.length, train_tokens: 640, loss_first: 1, loss_last: Number.NaN,
-    token_accuracy: accuracy, answer_accuracy: accuracy, details: {},
-    train_tokens_per_s: Math.random() * 1000, train_seconds: 1, eval_seconds: 0.1, curve,
+    token_accuracy: accuracy, answer_accuracy: accuracy, details: {}, generalization: [],
+    train_tokens_per_s: 1000 + (wallClock += 37), train_seconds: 1, eval_seconds: 0.1, curve,
   };
 }
 
@@ -192,7 +195,7 @@ describe('RunStore', () => {
       });
       child.on('exit', () => reject(new Error(`writer exited before the kill: ${err}`)));
     });
-    await new Promise((r) => setTimeout(r, 3 + Math.random() * 20));
+    await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const committed = out.split('\n').filter((l) => l.startsWith('done ')).map((l) => l.slice(5));
