@@ -32,16 +32,36 @@ describe('depthlab CLI', () => {
   });
 
   it('demo verifies every family member and classifies the families', () => {
-    const r = run('demo', '--json', '--vectors', '256');
+    const out = mkdtempSync(join(tmpdir(), 'depthlab-demo-'));
+    const r = run('demo', '--json', '--vectors', '256', '--no-probe', '--out', out);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as { families: { family: string; growth: string; members: { mismatches: number }[] }[] };
     const growth = Object.fromEntries(doc.families.map((f) => [f.family, f.growth]));
     expect(growth).toMatchObject({ majority: 'constant', parity: 'constant', 'iterated-addition': 'constant', 'parity-tree': 'logarithmic', formula: 'logarithmic', s5: 'logarithmic', 'ripple-carry-adder': 'polynomial', cvp: 'polynomial' });
     for (const f of doc.families) for (const m of f.members) expect(m.mismatches).toBe(0);
-    const text = run('demo', '--vectors', '64');
+    expect(existsSync(join(out, 'suites', 's5', 'manifest.json'))).toBe(true);
+    const text = run('demo', '--vectors', '64', '--no-probe', '--out', out);
     expect(text.status).toBe(0);
     expect(text.stdout).toMatch(/parity-tree\s+consistent with NC1/);
   });
+
+  it('demo runs a training probe end to end and writes its report (a tiny spec in place of quick)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'depthlab-demo-'));
+    const spec = join(out, 'tiny.json');
+    writeFileSync(spec, JSON.stringify({
+      name: 'tiny', tasks: [{ task: 'parity', depths: [4, 5] }, { task: 'formula', depths: [1] }],
+      models: [{ kind: 'ar' }, { kind: 'cot' }, { kind: 'diffusion' }], sizes: { layers: [1], dModel: [16], heads: 2 },
+      seeds: [0], training: { steps: 10, batchSize: 8 },
+    }));
+    const r = run('demo', '--vectors', '64', '--spec', spec, '--out', out, '--workers', '2', '--backend', 'wasm');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Training probe "tiny" (9 cells, completed');
+    expect(r.stdout).toContain(join(out, 'report', 'report.html'));
+    for (const f of ['report.html', 'report.md', 'results.csv', 'results.json']) expect(existsSync(join(out, 'report', f)), f).toBe(true);
+    // Re-running resumes: nothing left to train.
+    const again = run('demo', '--vectors', '64', '--spec', spec, '--out', out, '--json');
+    expect((JSON.parse(again.stdout) as { probe: { skipped: number; done: number } }).probe).toMatchObject({ skipped: 9, done: 0 });
+  }, 120_000);
 
   it('circuit info reads c432', () => {
     const r = run('circuit', 'info', C432, '--json');

@@ -1,16 +1,23 @@
 /**
  * `depthlab demo` — the main job, small: build depthlab's circuit families at
  * growing n, verify each member against its reference function on random
- * inputs with the bit-sliced evaluator, and report size and depth as functions
- * of n with the class each family's growth is consistent with. (Later
- * releases extend the demo to an end-to-end training probe.)
+ * inputs with the bit-sliced evaluator, report size and depth as functions of
+ * n with the class each family's growth is consistent with, write two task
+ * suites — then run the `quick` probe (answer-only vs chain of thought vs
+ * masked diffusion on a TC0 and an NC1 task, on the CPU) into DIR/runs.sqlite
+ * and write its report to DIR/report. Re-running resumes the probe.
  */
 import type { Command } from 'commander';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeStructure, BASES, BitslicedEvaluator, classifyDepthGrowth, findFamily, RandomLanes, tasks, unpackVectors } from '../circuits/index.js';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../models/backend/index.js';
+import { writeReport } from '../probes/report/writeReport.js';
+import type { ProbeSummary } from '../probes/run/index.js';
 import { log, printJson, printLines, table } from './_internals/output.js';
-import { integerFlag } from './_internals/parse.js';
+import { choiceFlag, integerFlag } from './_internals/parse.js';
+import { loadSpec, openStore, runProbeInTerminal } from './_internals/probeRunner.js';
+import { readStore, reportSummary } from './report.js';
 
 /** The demo suite: a TC0 task and an NC1 task at a few depths. */
 const DEMO_SUITES = [
@@ -26,12 +33,16 @@ const DEMO_FAMILIES = ['majority', 'parity', 'iterated-addition', 'parity-tree',
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('build circuit families at growing n, verify them, and print the size/depth table with class verdicts')
+    .description('verify circuit families and their depth growth, write two task suites, then run the quick training probe and its report')
     .option('--vectors <n>', 'random inputs per member for verification', integerFlag('--vectors', 1, 2 ** 24), 1024)
     .option('--seed <s>', 'seed for the random inputs', integerFlag('--seed', -(2 ** 31), 2 ** 31 - 1), 1)
-    .option('--out <dir>', 'also write the demo task suites under DIR (one folder per task)')
+    .option('--out <dir>', 'where the suites, the run store and the report go', 'depthlab-demo')
+    .option('--no-probe', 'skip the training probe (circuits and suites only)')
+    .option('--spec <file>', 'run this probe spec instead of the quick preset')
+    .option('--workers <n>', 'probe worker processes [one per core]', integerFlag('--workers', 1, 256))
+    .option('--backend <b>', `tfjs backend: ${BACKEND_PREFERENCES.join(', ')}`, choiceFlag('--backend', BACKEND_PREFERENCES), 'auto')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { vectors: number; seed: number; out?: string; json?: boolean }) => {
+    .action(async (opts: DemoFlags) => {
       const families = DEMO_FAMILIES.map((name) => findFamily(name)!).map((family) => {
         log(`demo: ${family.name} at n = ${family.sizes.join(', ')}`);
         const members = family.sizes.map((n) => {
@@ -62,15 +73,22 @@ export function registerDemoCommand(program: Command): void {
           })),
         };
       });
-      if (opts.out !== undefined) {
-        mkdirSync(opts.out, { recursive: true });
-        for (const { suite } of suites) await tasks.writeSuite(suite, join(opts.out, suite.spec.task.id), { generatorVersion: VERSION });
-        log(`demo: wrote ${suites.map(({ suite }) => join(opts.out!, suite.spec.task.id)).join(', ')}`);
-      }
+      const suitesDir = join(opts.out, 'suites');
+      mkdirSync(suitesDir, { recursive: true });
+      // The demo owns DIR/suites: a re-run rewrites the same bytes.
+      for (const { suite } of suites) await tasks.writeSuite(suite, join(suitesDir, suite.spec.task.id), { generatorVersion: VERSION, force: true });
+      log(`demo: wrote ${suites.map(({ suite }) => join(suitesDir, suite.spec.task.id)).join(', ')}`);
       const suiteRows = suites.flatMap((s) => s.rows);
       const failures = families.flatMap((f) => f.members.filter((m) => m.mismatches > 0).map((m) => `${f.family} n=${m.n}`));
+      const probe = opts.probe ? await runDemoProbe(opts) : undefined;
       if (opts.json) {
-        printJson({ vectors_per_member: opts.vectors, seed: opts.seed, families, suites: suiteRows });
+        printJson({
+          vectors_per_member: opts.vectors,
+          seed: opts.seed,
+          families,
+          suites: suiteRows,
+          ...(probe && { probe: probe.summary, analysis: probe.analysis, report: probe.report }),
+        });
       } else {
         const rows = families.flatMap((f) => f.members.map((m) => [f.family, m.n, m.size, m.depth, m.mismatches === 0 ? 'ok' : `${m.mismatches} wrong`]));
         printLines([
@@ -84,13 +102,44 @@ export function registerDemoCommand(program: Command): void {
           'Task suites (train and test disjoint by input hash; chain-of-thought sequence length in tokens):',
           '',
           ...table(['task', 'class', 'depth', 'train', 'test', 'distinct inputs', 'cot tokens'], suiteRows.map((r) => [r.task, r.class, r.depth, r.train, r.test, r.distinct_inputs, r.cot_tokens])),
+          ...(probe ? ['', `Training probe "${probe.name}" (${probe.summary.total} cells, ${probe.summary.status}, ${Math.round(probe.summary.wallSeconds)} s):`, '', ...probe.lines] : []),
         ]);
       }
+      if (probe?.summary.status === 'interrupted') process.exitCode = 130;
       if (failures.length > 0) {
         log(`demo: members disagree with their reference functions: ${failures.join(', ')}`);
         process.exitCode = 1;
       }
     });
+}
+
+interface DemoFlags {
+  vectors: number;
+  seed: number;
+  out: string;
+  probe: boolean;
+  spec?: string;
+  workers?: number;
+  backend: BackendPreference;
+  json?: boolean;
+}
+
+/** Runs the quick preset (or --spec) into OUT/runs.sqlite, then writes OUT/report. */
+async function runDemoProbe(opts: DemoFlags) {
+  const spec = loadSpec(opts.spec, opts.spec === undefined ? 'quick' : undefined);
+  log(`demo: training probe "${spec.name ?? opts.spec}" into ${opts.out} (re-running resumes it)`);
+  const store = openStore(opts.out);
+  let summary: ProbeSummary;
+  try {
+    summary = await runProbeInTerminal(spec, store, { backend: opts.backend, ...(opts.workers !== undefined && { workers: opts.workers }) });
+  } finally {
+    store.close();
+  }
+  const reportDir = join(opts.out, 'report');
+  const written = await writeReport(readStore(opts.out), reportDir, { tau: spec.evaluation.tau, wallSeconds: summary.wallSeconds });
+  const report = join(reportDir, 'report.html');
+  log(`demo: report written to ${report}`);
+  return { name: spec.name ?? 'probe', summary, analysis: written.analysis, report, lines: reportSummary(written.analysis, report) };
 }
 
 /** Number of random inputs on which the circuit differs from the family's reference. */

@@ -4,17 +4,15 @@
  * `depthlab merge --out DIR SRC...` — combines run stores (e.g. of shards).
  * Ctrl-C stops the sweep (cells in flight rerun next time) and exits 130.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BACKEND_PREFERENCES } from '../models/backend/index.js';
 import type { BackendPreference } from '../models/backend/index.js';
-import { runProbe, type ProbeSummary } from '../probes/run/index.js';
-import { parseProbeSpec, PRESET_NAMES, PRESETS, probeSpec, ProbeSpecError, parseShard, shardFromEnvironment, ShardError } from '../probes/spec/index.js';
-import type { ProbeSpec, Shard } from '../probes/spec/index.js';
-import { mergeStores, RunStore, RunStoreError, storeFile } from '../probes/store/index.js';
-import { log, printJson, printLines, table } from './_internals/output.js';
+import type { ProbeSummary } from '../probes/run/index.js';
+import { PRESET_NAMES } from '../probes/spec/index.js';
+import { mergeStores, RunStoreError, storeFile } from '../probes/store/index.js';
+import { printJson, printLines, table } from './_internals/output.js';
 import { choiceFlag, integerFlag } from './_internals/parse.js';
-import { probeProgress } from './_internals/probeProgress.js';
+import { loadSpec, openStore, resolveShard, runProbeInTerminal } from './_internals/probeRunner.js';
 import { UsageError } from './_internals/UsageError.js';
 
 interface ProbeFlags {
@@ -44,30 +42,15 @@ export function registerProbeCommands(program: Command): void {
       if (flags.out === undefined) throw new UsageError('--out is required: the directory that holds (or will hold) runs.sqlite');
       const shard = resolveShard(flags.shard);
       const store = openStore(flags.out);
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
-        log('probe: interrupted; stopping workers (cells in flight will rerun next time)');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
-      const progress = probeProgress();
       let summary: ProbeSummary;
       try {
-        summary = await runProbe(spec, store, {
+        summary = await runProbeInTerminal(spec, store, {
           ...(flags.workers !== undefined && { workers: flags.workers }),
           backend: flags.backend,
           ...(shard && { shard }),
           retryFailed: flags.retryFailed === true,
-          signal: controller.signal,
-          onEvent: (e) => progress.onEvent(e),
         });
-      } catch (error) {
-        if (error instanceof ProbeSpecError) throw new UsageError(error.message);
-        throw error;
       } finally {
-        progress.stop();
-        process.off('SIGINT', onSigint);
         store.close();
       }
       const where = storeFile(flags.out);
@@ -106,45 +89,4 @@ export function registerProbeCommands(program: Command): void {
         ...(counts.conflicts.length > 0 ? [`conflicting results (first kept): ${counts.conflicts.join(', ')}`] : []),
       ]);
     });
-}
-
-function loadSpec(path: string | undefined, preset: string | undefined): ProbeSpec {
-  if ((path === undefined) === (preset === undefined)) {
-    throw new UsageError(`give a spec file or --preset NAME (one of ${PRESET_NAMES.join(', ')}), not ${path === undefined ? 'neither' : 'both'}`);
-  }
-  try {
-    if (preset !== undefined) {
-      const input = PRESETS[preset];
-      if (input === undefined) throw new UsageError(`--preset ${JSON.stringify(preset)}: unknown; choose one of ${PRESET_NAMES.join(', ')}`);
-      return probeSpec(input, `preset ${preset}`);
-    }
-    let text: string;
-    try {
-      text = readFileSync(path!, 'utf8');
-    } catch (error) {
-      throw new UsageError(`${path}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`);
-    }
-    return parseProbeSpec(text, path);
-  } catch (error) {
-    if (error instanceof ProbeSpecError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-function resolveShard(text: string | undefined): Shard | undefined {
-  try {
-    return text === undefined ? shardFromEnvironment() : parseShard(text);
-  } catch (error) {
-    if (error instanceof ShardError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-function openStore(dir: string): RunStore {
-  try {
-    return RunStore.open(storeFile(dir));
-  } catch (error) {
-    if (error instanceof RunStoreError) throw new UsageError(error.message);
-    throw error;
-  }
 }

@@ -47,12 +47,12 @@ export function registerReportCommand(program: Command): void {
       }
       log(`wrote ${written.files.length} files to ${out}`);
       if (flags.json) return printJson(written.analysis);
-      printLines(summary(written.analysis, join(out, 'report.html')));
+      printLines(reportSummary(written.analysis, join(out, 'report.html')));
     });
 }
 
 /** The store's data, or a one-line UsageError naming the path and the fix. */
-function readStore(dir: string): ProbeData {
+export function readStore(dir: string): ProbeData {
   const isSqlite = dir.endsWith('.sqlite');
   let stats;
   try {
@@ -77,7 +77,7 @@ function readStore(dir: string): ProbeData {
   }
 }
 
-function summary(analysis: Analysis, reportPath: string): string[] {
+export function reportSummary(analysis: Analysis, reportPath: string): string[] {
   const c = analysis.counts;
   const lines = [`cells: ${c.total} (${c.done} done, ${c.pending} pending, ${c.running} running, ${c.failed} failed)`];
   if (analysis.depthLimits.length === 0) {
