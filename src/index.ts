@@ -2,3 +2,4 @@
 export * as circuits from './circuits/index.js';
 export * as sde from './sde/index.js';
 export * as models from './models/index.js';
+export * as probes from './probes/index.js';

@@ -1,3 +1,5 @@
+// The probes: cells (one model kind on one task at one depth), specs and
+// their grids, the worker pool, the run store, analysis and reports.
 export { lineChart, renderSvg } from './report/renderSvg.js';
 export type { VegaLiteSpec } from './report/renderSvg.js';
 export { writeFileAtomic, writeResultFiles } from './report/writeOutputs.js';
@@ -28,3 +30,31 @@ export { DEFAULT_REPORT_TITLE, writeReport } from './report/writeReport.js';
 export type { WriteReportOptions, WrittenReport } from './report/writeReport.js';
 export { CELL_COLUMNS, cellRows, failedCells, toCsv } from './report/cellRows.js';
 export type { CellRow, FailedCell } from './report/cellRows.js';
+export {
+  canonicalJson,
+  cellConfig,
+  CellConfigError,
+  cellConfigSchema,
+  cellHash,
+  MODEL_KIND_SPECS,
+  MODEL_KINDS,
+  resolveCell,
+  runCell,
+} from './cell/index.js';
+export type { CellConfig, CellConfigInput, CellEvaluation, CellModel, CellResult, KindContext, ModelKind, ModelKindSpec, RunCellOptions } from './cell/index.js';
+export {
+  expandGrid,
+  parseProbeSpec,
+  parseShard,
+  PRESET_NAMES,
+  PRESETS,
+  probeSpec,
+  ProbeSpecError,
+  probeSpecSchema,
+  shardCells,
+  ShardError,
+  shardFromEnvironment,
+} from './spec/index.js';
+export type { GridCell, ProbeSpec, ProbeSpecInput, Shard } from './spec/index.js';
+export { currentVersions, runProbe, WorkerProcess } from './run/index.js';
+export type { CellOutcome, ProbeEvent, ProbeStore, ProbeSummary, RunProbeOptions, StepEvent } from './run/index.js';

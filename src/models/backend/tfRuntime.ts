@@ -28,3 +28,18 @@ export function tfNow(): typeof TF {
   }
   return loaded;
 }
+
+/**
+ * The values of the tensor `compute` builds, with every intermediate freed.
+ * Use this instead of returning `t.dataSync()` from tf.tidy: tidy walks what
+ * its callback returns key by key, and on a typed array of n values that walk
+ * costs O(n) property visits — seconds for a logits tensor.
+ */
+export function readTidy(compute: () => TF.Tensor): Float32Array | Int32Array | Uint8Array {
+  const t = tfNow().tidy(compute);
+  try {
+    return t.dataSync();
+  } finally {
+    t.dispose();
+  }
+}

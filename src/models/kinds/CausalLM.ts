@@ -22,7 +22,7 @@
  * argmax z[last]).
  */
 import type * as TF from '@tensorflow/tfjs';
-import { tfNow } from '../backend/index.js';
+import { readTidy, tfNow } from '../backend/index.js';
 import { Transformer } from '../backbone/index.js';
 import type { Backbone, TransformerConfigInput } from '../backbone/index.js';
 import type { TrainableModel } from '../training/index.js';
@@ -109,7 +109,7 @@ export class CausalLM implements TrainableModel<LMBatch> {
     const batchSize = batch.tokens.length;
     const seq = batch.tokens[0]?.length ?? 0;
     const vocab = this.transformer.config.vocabSize;
-    const values = tf.tidy(() => this.transformer.forward(batch.tokens).dataSync()); // [B·t·V]
+    const values = readTidy(() => this.transformer.forward(batch.tokens)); // [B·t·V]
     const predicted = argmaxRows(values, batchSize * seq, vocab); // [B·t]
     let positions = 0;
     let right = 0;
@@ -147,9 +147,9 @@ export class CausalLM implements TrainableModel<LMBatch> {
     const prefix = [...prompt];
     const generated: number[] = [];
     while (generated.length < maxNew && prefix.length < context) {
-      const last = tf.tidy(() => {
+      const last = readTidy(() => {
         const z = this.transformer.forward([prefix]); // [1, t, V]
-        return tf.slice(z, [0, prefix.length - 1, 0], [1, 1, vocab]).dataSync(); // [V]
+        return tf.slice(z, [0, prefix.length - 1, 0], [1, 1, vocab]); // [V]
       });
       const id = argmaxRows(last, 1, vocab)[0] ?? 0;
       generated.push(id);
@@ -178,9 +178,9 @@ export class CausalLM implements TrainableModel<LMBatch> {
     let open = rows.map((_, b) => b); // rows still generating
     for (let t = length; open.length > 0 && t < context && t - length < maxNew; t++) {
       const live = open.map((b) => rows[b]!);
-      const last = tf.tidy(() => {
+      const last = readTidy(() => {
         const z = this.transformer.forward(live); // [B', t, V]
-        return tf.slice(z, [0, t - 1, 0], [live.length, 1, vocab]).dataSync(); // [B'·V]
+        return tf.slice(z, [0, t - 1, 0], [live.length, 1, vocab]); // [B'·V]
       });
       const ids = argmaxRows(last, live.length, vocab);
       open = open.filter((b, i) => {

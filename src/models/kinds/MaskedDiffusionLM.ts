@@ -38,7 +38,7 @@
  * one position is unmasked per step.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { tfNow } from '../backend/index.js';
+import { readTidy, tfNow } from '../backend/index.js';
 import { SeededRandom, Transformer } from '../backbone/index.js';
 import type { TransformerConfigInput } from '../backbone/index.js';
 import type { TrainableModel } from '../training/index.js';
@@ -201,7 +201,7 @@ export class MaskedDiffusionLM implements TrainableModel<DiffusionBatch> {
     for (let k = 0; k < steps; k++) {
       const open = current.map((row) => row.flatMap((x, i) => (x === this.maskToken ? [i] : [])));
       if (open.every((o) => o.length === 0)) break;
-      const values = tf.tidy(() => this.transformer.forward(current).dataSync()); // [B·t·V]
+      const values = readTidy(() => this.transformer.forward(current)); // [B·t·V]
       open.forEach((positions, b) => {
         if (positions.length === 0) return;
         const n = Math.ceil(positions.length / (steps - k));

@@ -17,7 +17,7 @@
  * masked positions, per position and per whole sequence.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { tfNow } from '../backend/index.js';
+import { readTidy, tfNow } from '../backend/index.js';
 import { Transformer } from '../backbone/index.js';
 import type { TransformerConfigInput } from '../backbone/index.js';
 import type { TrainableModel } from '../training/index.js';
@@ -93,7 +93,7 @@ export class TaggedLM implements TrainableModel<TaggedBatch> {
     const tf = tfNow();
     const batch = tokens.length;
     const seq = tokens[0]?.length ?? 0;
-    const values = tf.tidy(() => this.labelLogits(tokens).dataSync());
+    const values = readTidy(() => this.labelLogits(tokens));
     const flat = argmaxRows(values, batch * seq, this.labelCount);
     return Array.from({ length: batch }, (_, b) => Array.from(flat.subarray(b * seq, (b + 1) * seq)));
   }

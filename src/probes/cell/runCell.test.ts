@@ -38,6 +38,9 @@ describe('runCell', () => {
     expect(r.answer_accuracy).toBeLessThanOrEqual(1);
     expect(r.n_train + r.n_val).toBe(TINY.nTrain);
     expect(r.id).toMatch(/^[0-9a-f]{16}$/);
+    // Parity answers are balanced over all inputs: chance is near 1/2.
+    expect(r.baseline_answer_accuracy).toBeGreaterThanOrEqual(0.25);
+    expect(r.baseline_answer_accuracy).toBeLessThanOrEqual(0.75);
   });
 
   it('is a function of its config: same config, same numbers; another seed, other numbers', async () => {

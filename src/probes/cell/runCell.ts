@@ -23,7 +23,7 @@
  * (train_tokens_per_s, *_seconds).
  */
 import { findTask, generateSuite, sampleSplits, SplitRequestError, Tokenizer, TASK_IDS } from '../../circuits/tasks/index.js';
-import type { Task } from '../../circuits/tasks/index.js';
+import type { Example, Task } from '../../circuits/tasks/index.js';
 import { selectBackend, type BackendName, type BackendPreference } from '../../models/backend/index.js';
 import { Trainer, type StepRecord, type TrainStatus } from '../../models/training/index.js';
 import { cellConfig, CellConfigError, cellHash, DEFAULT_N_TEST, DEFAULT_N_TRAIN, type CellConfig, type CellConfigInput } from './CellConfig.js';
@@ -59,6 +59,12 @@ export interface CellResult {
   loss_last: number;
   token_accuracy: number;
   answer_accuracy: number;
+  /**
+   * Chance level: the answer accuracy of always answering the training
+   * split's most common answer (answers of circuit tasks are often far from
+   * balanced — a random formula is true about 3 times in 4 at some depths).
+   */
+  baseline_answer_accuracy: number;
   /** Kind-specific metrics (e.g. cot's teacher-forced accuracy). */
   details: Record<string, number>;
   /** Depth generalisation: the same scores on test examples at config.evalDepths. */
@@ -171,6 +177,7 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
       loss_last: result.lossLast,
       token_accuracy: evaluation.tokenAccuracy,
       answer_accuracy: evaluation.answerAccuracy,
+      baseline_answer_accuracy: majorityBaseline(split.train, split.test),
       details: evaluation.details,
       generalization: generalizationResults,
       train_tokens_per_s: trainSeconds > 0 ? result.tokens / trainSeconds : 0,
@@ -207,6 +214,15 @@ function evaluationExamples(task: Task, config: CellConfig, depth: number) {
     if (error instanceof SplitRequestError) throw new CellConfigError('nTest', `at evaluation depth ${depth}: ${error.message}`);
     throw error;
   }
+}
+
+/** Fraction of test answers equal to the most common training answer (ties: the first seen). */
+function majorityBaseline(train: readonly Example[], test: readonly Example[]): number {
+  const counts = new Map<string, number>();
+  for (const e of train) counts.set(e.answer, (counts.get(e.answer) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [answer, n] of counts) if (best === undefined || n > counts.get(best)!) best = answer;
+  return test.length === 0 ? Number.NaN : test.filter((e) => e.answer === best).length / test.length;
 }
 
 /** One example of the cell's task and depth (to ask the task what its symbols look like). */

@@ -44,7 +44,7 @@ function result(config: CellConfig, accuracy = 0.75, curve = curveOf(10)): CellR
     task: { id: config.task, class: 'test', depth_meaning: 'bits', parameters: {} },
     params: 1000, vocab_size: 8, sequence_length: 16, n_train: 100, n_val: 0, n_test: 20,
     status: 'completed', steps: curve.length, train_tokens: 640, loss_first: 1, loss_last: Number.NaN,
-    token_accuracy: accuracy, answer_accuracy: accuracy, details: {}, generalization: [],
+    token_accuracy: accuracy, answer_accuracy: accuracy, baseline_answer_accuracy: 0.5, details: {}, generalization: [],
     train_tokens_per_s: 1000 + (wallClock += 37), train_seconds: 1, eval_seconds: 0.1, curve,
   };
 }

@@ -43,6 +43,7 @@ export function record(
             loss_last: 0.1,
             token_accuracy: accuracy.token ?? accuracy.answer,
             answer_accuracy: accuracy.answer,
+            baseline_answer_accuracy: 0.5,
             details: {},
             generalization: [],
             train_tokens_per_s: 5000,
