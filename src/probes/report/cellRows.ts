@@ -36,6 +36,8 @@ export interface CellRow {
   loss_last: number;
   token_accuracy: number;
   answer_accuracy: number;
+  /** Chance level: always answering the most common training answer. */
+  baseline_answer_accuracy: number;
   train_tokens_per_s: number;
   wall_seconds: number;
 }
@@ -43,7 +45,7 @@ export interface CellRow {
 /** The CSV's columns, in order. */
 export const CELL_COLUMNS: readonly (keyof CellRow)[] = [
   'id', 'task', 'group', 'depth', 'model', 'layers', 'd_model', 'loops', 'denoising_steps', 'seed', 'backend', 'params', 'steps',
-  'status', 'loss_first', 'loss_last', 'token_accuracy', 'answer_accuracy', 'train_tokens_per_s', 'wall_seconds',
+  'status', 'loss_first', 'loss_last', 'token_accuracy', 'answer_accuracy', 'baseline_answer_accuracy', 'train_tokens_per_s', 'wall_seconds',
 ];
 
 export interface FailedCell {
@@ -70,7 +72,7 @@ export function cellRows(data: ProbeData): CellRow[] {
       id: r.id, task: c.task, group: c.group ?? null, depth: c.depth, model: c.model, layers: c.layers, d_model: c.dModel,
       loops: c.loops, denoising_steps: c.denoisingSteps ?? null, seed: c.seed, backend: m.backend, params: m.params, steps: m.steps,
       status: m.status, loss_first: m.loss_first, loss_last: m.loss_last, token_accuracy: m.token_accuracy,
-      answer_accuracy: m.answer_accuracy, train_tokens_per_s: m.train_tokens_per_s, wall_seconds: m.train_seconds + m.eval_seconds,
+      answer_accuracy: m.answer_accuracy, baseline_answer_accuracy: m.baseline_answer_accuracy, train_tokens_per_s: m.train_tokens_per_s, wall_seconds: m.train_seconds + m.eval_seconds,
     });
   }
   return rows.sort(compareRows);

@@ -7,6 +7,7 @@
  */
 import type { AccuracySeries, Analysis, DepthLimit, MinLayersRow, MinLayersView } from '../analysis/index.js';
 import type { Block, ReportContext, Section } from './reportDocument.js';
+import type { CellRow } from './cellRows.js';
 import type { Figure } from './reportFigures.js';
 import { estimateWithN, fitText, sizeName, taskName } from './_internals/format.js';
 
@@ -30,7 +31,14 @@ function figuresBlock(figures: readonly Figure[], prefix: string): Block[] {
 
 const noDone = (what: string): Block => ({ type: 'text', text: `No done cells: no ${what} to show.` });
 
-function accuracySection(analysis: Analysis, figures: readonly Figure[]): Section {
+/** Chance level per depth of a task: the mean, over its done cells, of always giving the most common training answer. */
+function chanceRow(cells: readonly CellRow[], task: string, depths: readonly number[]): string[] {
+  const at = (d: number) => cells.filter((c) => taskName(c) === task && c.depth === d).map((c) => c.baseline_answer_accuracy);
+  const mean = (xs: number[]) => (xs.length === 0 ? NOT_TESTED : (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3));
+  return ['chance (most common answer)', '', ...depths.map((d) => mean(at(d)))];
+}
+
+function accuracySection(analysis: Analysis, figures: readonly Figure[], cells: readonly CellRow[]): Section {
   const blocks: Block[] = analysis.series.length === 0 ? [noDone('accuracy')] : [
     { type: 'text', text: `Each entry: mean ${analysis.metric.replace('_', ' ')} over seeds [bootstrap 95% interval] n = seeds; ${NOT_TESTED}: no done cell.` },
     ...byTask(analysis.series).map(([task, series]): Block => {
@@ -39,7 +47,9 @@ function accuracySection(analysis: Analysis, figures: readonly Figure[]): Sectio
         const p = s.points.find((q) => q.depth === d);
         return p === undefined ? NOT_TESTED : estimateWithN(p);
       };
-      return { type: 'table', caption: `Task ${task}`, header: ['model', 'size', ...depths.map((d) => `depth ${d}`)], rows: series.map((s) => [s.label, sizeName(s), ...depths.map((d) => cell(s, d))]) };
+      const rows = series.map((s) => [s.label, sizeName(s), ...depths.map((d) => cell(s, d))]);
+      if (analysis.metric === 'answer_accuracy') rows.push(chanceRow(cells, task, depths));
+      return { type: 'table', caption: `Task ${task}`, header: ['model', 'size', ...depths.map((d) => `depth ${d}`)], rows };
     }),
   ];
   return { id: 'accuracy', title: 'Accuracy against depth', blocks: [...blocks, ...figuresBlock(figures, 'accuracy')] };
@@ -124,6 +134,6 @@ function curvesSection(figures: readonly Figure[]): Section {
   return { id: 'learning-curves', title: 'Learning curves', blocks: figuresBlock(figures, 'learning-curves') };
 }
 
-export function resultSections({ analysis, figures }: ReportContext): Section[] {
-  return [accuracySection(analysis, figures), limitsSection(analysis), minLayersSection(analysis, figures), diffusionSection(analysis, figures), curvesSection(figures)];
+export function resultSections({ analysis, figures, cells }: ReportContext): Section[] {
+  return [accuracySection(analysis, figures, cells), limitsSection(analysis), minLayersSection(analysis, figures), diffusionSection(analysis, figures), curvesSection(figures)];
 }
