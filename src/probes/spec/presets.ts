@@ -22,14 +22,13 @@ export const PRESETS: Readonly<Record<string, ProbeSpecInput>> = {
     name: 'quick',
     description: 'parity (TC0) and Boolean formula evaluation (NC1-complete) at small depths; answer-only vs chain of thought vs masked diffusion; tiny models on CPU',
     tasks: [
-      { task: 'parity', depths: [4, 8] },
+      { task: 'parity', depths: [8, 12] },
       { task: 'formula', depths: [2, 3] },
     ],
     models: [{ kind: 'ar' }, { kind: 'cot' }, { kind: 'diffusion', diffusionTarget: 'cot' }],
     sizes: { layers: [2], dModel: [32], heads: 4 },
     seeds: [0],
-    training: { steps: 300, batchSize: 32, lr: 0.003 },
-    data: { nTrain: 1000, nTest: 100 },
+    training: { steps: 600, batchSize: 32, lr: 0.003 },
     evaluation: { tau: 0.9 },
   },
   'illusion-of-state': {
