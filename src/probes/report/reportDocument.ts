@@ -10,6 +10,7 @@ import type { CellRow, FailedCell } from './cellRows.js';
 import { overviewSections } from './overviewSections.js';
 import type { Figure } from './reportFigures.js';
 import { resultSections } from './resultSections.js';
+import { generalizationSection } from './generalizationSection.js';
 
 export type Block =
   | { type: 'text'; text: string }
@@ -41,5 +42,6 @@ export interface ReportContext {
 }
 
 export function reportDocument(context: ReportContext): ReportDocument {
-  return { title: context.title, sections: [...overviewSections(context), ...resultSections(context)] };
+  const generalization = generalizationSection(context);
+  return { title: context.title, sections: [...overviewSections(context), ...resultSections(context), ...(generalization ? [generalization] : [])] };
 }
