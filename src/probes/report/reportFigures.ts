@@ -79,7 +79,7 @@ function accuracyFigures(analysis: Analysis): Figure[] {
     const rows = analysis.series
       .filter((s) => s.model === kind)
       .flatMap((s) => s.points.map((p) => ({ panel: taskName(s), series: seriesName(s), depth: p.depth, mean: p.mean, lo: p.lo, hi: p.hi, n: p.n })));
-    const x = { field: 'depth', type: 'quantitative', title: 'depth', scale: { zero: false } };
+    const x = { field: 'depth', type: 'quantitative', title: 'depth', scale: { zero: false }, axis: { tickMinStep: 1, format: 'd' } }; // depths are integers
     const color = { field: 'series', type: 'nominal', title: 'model' };
     const spec = faceted(`${kind}: ${metric} against depth`, rows, [
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { domain: [0, 1] }, title: metric }, y2: { field: 'hi' }, color } },
