@@ -29,7 +29,7 @@ export function registerProbeCommands(program: Command): void {
   program
     .command('probe')
     .description('run a probe: train every cell of a spec (JSON file) or preset into DIR/runs.sqlite; re-running resumes')
-    .argument('[spec]', 'probe spec, a JSON file (see docs/probes.md)')
+    .argument('[spec]', 'probe spec, a JSON or YAML file (see docs/probes.md)')
     .option('--preset <name>', `a named probe instead of a spec file: ${PRESET_NAMES.join(', ')}`)
     .option('--out <dir>', 'the run directory (holds runs.sqlite)')
     .option('--workers <n>', 'worker processes [one per core]', integerFlag('--workers', 1, 256))

@@ -16,9 +16,11 @@
  *     "evaluation": { "tau": 0.9, "depthGeneralization": "deeper" }
  *   }
  *
- * Validation is zod (unknown keys rejected); an invalid spec gives one line
+ * The same in YAML (a .yaml/.yml file) is read too. Validation is zod
+ * (unknown keys rejected); an invalid spec gives one line
  * naming the JSON path, the bad value and the fix.
  */
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MODEL_KINDS } from '../cell/CellConfig.js';
 
@@ -112,13 +114,18 @@ export function probeSpec(input: unknown, source = 'spec'): ProbeSpec {
   throw new ProbeSpecError(path, `${source}: ${path.replace(/^\./, '')} = ${shown}: ${issue.message}${keys}`);
 }
 
-/** Parses spec text (JSON); a syntax error is one line with the position. */
+/**
+ * Parses spec text: YAML when `source` ends in .yaml or .yml, JSON otherwise.
+ * A syntax error is one line with the position.
+ */
 export function parseProbeSpec(text: string, source = 'spec'): ProbeSpec {
+  const yaml = /\.ya?ml$/i.test(source);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new ProbeSpecError('(json)', `${source}: not valid JSON (${error instanceof Error ? error.message : String(error)}); fix the syntax`);
+    const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new ProbeSpecError(yaml ? '(yaml)' : '(json)', `${source}: not valid ${yaml ? 'YAML' : 'JSON'} (${why}); fix the syntax`);
   }
   return probeSpec(value, source);
 }

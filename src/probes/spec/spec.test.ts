@@ -45,8 +45,14 @@ describe('probeSpec', () => {
     }
   });
 
-  it('reports JSON syntax errors in one line', () => {
+  it('reports JSON and YAML syntax errors in one line', () => {
     expect(() => parseProbeSpec('{"tasks": [', 'x.json')).toThrow(/^x\.json: not valid JSON/);
+    expect(() => parseProbeSpec('tasks: [\n  - a: b\n', 'x.yaml')).toThrow(/^x\.yaml: not valid YAML \([^\n]*\); fix the syntax$/);
+  });
+
+  it('reads the same spec from YAML', () => {
+    const yaml = ['tasks:', '  - task: parity', '    depths: [4, 6]', 'models:', '  - kind: ar', 'seeds: [0, 1]'].join('\n');
+    expect(parseProbeSpec(yaml, 'spec.yml')).toEqual(probeSpec({ tasks: [{ task: 'parity', depths: [4, 6] }], models: [{ kind: 'ar' }], seeds: [0, 1] }));
   });
 });
 
