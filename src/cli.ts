@@ -17,6 +17,7 @@ import { registerTaskCommands } from './cli/tasks.js';
 import { registerTrainCommand } from './cli/train.js';
 import { registerVerifyCommand } from './cli/verify.js';
 import { UsageError } from './cli/_internals/UsageError.js';
+import { currentBackendName } from './models/backend/tfRuntime.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -76,3 +77,5 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 await main(process.argv);
+// Dawn (the webgpu backend) keeps the event loop alive once started: leave when the command is done.
+if (currentBackendName() === 'webgpu') process.exit();

@@ -6,7 +6,7 @@
 export { BackendUnavailableError } from './BackendUnavailableError.js';
 export { BACKEND_NAMES, BACKEND_PREFERENCES, selectBackend } from './selectBackend.js';
 export type { BackendName, BackendPreference, SelectedBackend } from './selectBackend.js';
-export { loadTf, readTidy, tfNow } from './tfRuntime.js';
+export { currentBackendName, loadTf, readTidy, tfNow } from './tfRuntime.js';
 export {
   freshRight,
   geluSigmoid,

@@ -43,3 +43,8 @@ export function readTidy(compute: () => TF.Tensor): Float32Array | Int32Array | 
     t.dispose();
   }
 }
+
+/** The current tfjs backend's name, or undefined when tfjs has not been loaded (nothing is loaded by asking). */
+export function currentBackendName(): string | undefined {
+  return loaded?.getBackend();
+}
