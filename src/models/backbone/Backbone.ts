@@ -14,6 +14,13 @@ export type TokenBatch = readonly (readonly number[])[] | TF.Tensor2D;
 export interface ForwardOptions {
   /** Apply dropout (when the config's rate is above 0). Default false. */
   training?: boolean;
+  /**
+   * The position of each input token, [batch, seq] (default 0, 1, …, seq − 1):
+   * an any-order model feeds a permuted sequence with its original positions.
+   */
+  positions?: readonly (readonly number[])[];
+  /** The position of the token each slot predicts, [batch, seq] (models with an order embedding only). */
+  nextPositions?: readonly (readonly number[])[];
 }
 
 /** The fields of a backbone's config every model kind reads. */

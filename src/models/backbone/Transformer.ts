@@ -89,6 +89,7 @@ export class Transformer implements Backbone {
   private readonly named: [string, Variable][] = [];
   private readonly tokenEmbedding: Variable; // [V, d]
   private readonly positionEmbedding: Variable | undefined; // [T, d]
+  private readonly nextPositionEmbedding: Variable | undefined; // [T, d], orderEmbedding only
   private readonly blocks: Block[] = [];
   private readonly lnFGamma: Variable; // [d]
   private readonly lnFBeta: Variable; // [d]
@@ -116,6 +117,7 @@ export class Transformer implements Backbone {
     this.tokenEmbedding = normal('tokenEmbedding', [c.vocabSize, d], INIT_STD);
     this.positionEmbedding =
       c.positional === 'learned' ? normal('positionEmbedding', [c.contextLength, d], INIT_STD) : undefined;
+    this.nextPositionEmbedding = c.orderEmbedding ? normal('nextPositionEmbedding', [c.contextLength, d], INIT_STD) : undefined;
     for (let l = 0; l < c.layers; l++) {
       const p = `block${l}.`;
       this.blocks.push({
@@ -197,10 +199,18 @@ export class Transformer implements Backbone {
       const fusedAttention = !this.rope && !training;
 
       let x: Tensor = embedding(this.tokenEmbedding, ids); // [B, t, d]
-      if (this.positionEmbedding) {
+      if (this.positionEmbedding && options.positions) {
+        x = tf.add(x, embedding(this.positionEmbedding, this.positionTensor(options.positions, batch, seq, 'positions'))); // [B, t, d]
+      } else if (this.positionEmbedding) {
         const pos =
           seq === c.contextLength ? this.positionEmbedding : tf.slice(this.positionEmbedding, [0, 0], [seq, d]); // [t, d]
         x = tf.add(x, pos); // [B, t, d]
+      } else if (options.positions) {
+        throw new Error("Transformer.forward: explicit positions need positional 'learned'");
+      }
+      if (this.nextPositionEmbedding) {
+        if (!options.nextPositions) throw new Error('Transformer.forward: a model with an order embedding needs nextPositions');
+        x = tf.add(x, embedding(this.nextPositionEmbedding, this.positionTensor(options.nextPositions, batch, seq, 'nextPositions'))); // [B, t, d]
       }
       x = drop(x);
       const x0 = x; // [B, t, d], re-injected between loops
@@ -275,6 +285,22 @@ export class Transformer implements Backbone {
     const m = new Float32Array(size);
     for (let i = 0; i < size; i++) m[i] = this.dropoutRandom.uniform() < rate ? 0 : keep;
     return tf.mul(x, tf.tensor(m, x.shape));
+  }
+
+  /** Validated int32 positions [B, t], each in [0, contextLength). */
+  private positionTensor(rows: readonly (readonly number[])[], batch: number, seq: number, what: string): Tensor {
+    const ids = new Int32Array(batch * seq);
+    if (rows.length !== batch) throw new Error(`Transformer.forward: ${what} has ${rows.length} rows, tokens have ${batch}`);
+    rows.forEach((row, i) => {
+      if (row.length !== seq) throw new Error(`Transformer.forward: ${what} row ${i} has ${row.length} entries, tokens have ${seq}`);
+      row.forEach((p, j) => {
+        if (!Number.isInteger(p) || p < 0 || p >= this.config.contextLength) {
+          throw new Error(`Transformer.forward: ${what}[${i}][${j}] = ${p} is outside [0, contextLength = ${this.config.contextLength})`);
+        }
+        ids[i * seq + j] = p;
+      });
+    });
+    return tfNow().tensor2d(ids, [batch, seq], 'int32');
   }
 
   /** Validated int32 ids [B, t]. */

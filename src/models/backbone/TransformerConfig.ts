@@ -12,6 +12,7 @@
  *     output projection    d·d + d
  *     LayerNorm 2          2d
  *     MLP                  d·f + f + f·d + d        (up and down, weights and biases)
+ *   next-position table    T·d                      (orderEmbedding: any-order AR, σ-GPT)
  *   final LayerNorm        2d
  *   unembedding            d·V                      (untied; tied weights reuse the token embedding)
  *
@@ -44,6 +45,12 @@ export interface TransformerConfig {
   readonly loops: number;
   /** Add the embeddings back before every pass after the first (loops > 1). */
   readonly inputInjection: boolean;
+  /**
+   * A second learned position table for the position each slot predicts
+   * (σ-GPT's double positional encoding), so the model can be trained in any
+   * token order. Needs learned positions.
+   */
+  readonly orderEmbedding: boolean;
   readonly seed: number;
 }
 
@@ -63,6 +70,7 @@ export const TRANSFORMER_DEFAULTS = {
   attention: 'causal',
   loops: 1,
   inputInjection: false,
+  orderEmbedding: false,
   seed: 0,
 } as const satisfies Omit<TransformerConfig, 'vocabSize' | 'contextLength'>;
 
@@ -117,6 +125,10 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
   if (typeof c.inputInjection !== 'boolean') {
     throw new TransformerConfigError('inputInjection', c.inputInjection, 'use true or false');
   }
+  if (typeof c.orderEmbedding !== 'boolean') throw new TransformerConfigError('orderEmbedding', c.orderEmbedding, 'use true or false');
+  if (c.orderEmbedding && c.positional !== 'learned') {
+    throw new TransformerConfigError('orderEmbedding', c.orderEmbedding, "an order embedding needs positional 'learned' (positions are looked up per token)");
+  }
   if (typeof c.seed !== 'number' || !Number.isSafeInteger(c.seed)) {
     throw new TransformerConfigError('seed', c.seed, 'use a safe integer');
   }
@@ -133,6 +145,7 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
     attention: c.attention,
     loops,
     inputInjection: c.inputInjection,
+    orderEmbedding: c.orderEmbedding,
     seed: c.seed,
   };
 }
@@ -145,7 +158,8 @@ export function parameterCount(input: TransformerConfigInput): number {
   const embedding = c.vocabSize * d;
   const positional = c.positional === 'learned' ? c.contextLength * d : 0;
   const perLayer = 2 * d + 3 * (d * d + d) + (d * d + d) + 2 * d + (d * f + f) + (f * d + d);
+  const nextPositions = c.orderEmbedding ? c.contextLength * d : 0;
   const finalNorm = 2 * d;
   const unembedding = c.tieWeights ? 0 : d * c.vocabSize;
-  return embedding + positional + c.layers * perLayer + finalNorm + unembedding;
+  return embedding + positional + nextPositions + c.layers * perLayer + finalNorm + unembedding;
 }

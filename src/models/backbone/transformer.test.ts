@@ -70,6 +70,7 @@ describe('TransformerConfig', () => {
       attention: 'causal',
       loops: 1,
       inputInjection: false,
+      orderEmbedding: false,
       seed: 0,
     });
   });
@@ -80,6 +81,7 @@ describe('TransformerConfig', () => {
       [{ vocabSize: 32, contextLength: 0 }, 'contextLength'],
       [{ vocabSize: 32, contextLength: 8, dropout: 1 }, 'dropout'],
       [{ vocabSize: 32, contextLength: 8, loops: 0 }, 'loops'],
+      [{ vocabSize: 32, contextLength: 8, orderEmbedding: true, positional: 'rope' }, 'orderEmbedding'],
       [{ vocabSize: 32, contextLength: 8, dModel: 12, heads: 4, positional: 'rope' }, 'positional'],
       [{ vocabSize: 32, contextLength: 8, attention: 'sideways' as never }, 'attention'],
     ];
@@ -245,6 +247,34 @@ describe('Transformer', () => {
         });
       }),
     );
+  });
+
+  it('explicit positions 0..t−1 give the default logits; permuted positions and the order embedding change them', () => {
+    const tokens = randomTokens(9, 2, 7, SMALL.vocabSize);
+    const natural = tokens.map((r) => r.map((_, j) => j));
+    withModel(SMALL, (m) => {
+      const a = logitsOf(m, tokens);
+      const b = tf.tidy(() => m.forward(tokens, { positions: natural }).dataSync() as Float32Array);
+      expect(maxAbsDiff(a, b)).toBeLessThan(1e-6);
+      const reversed = tokens.map((r) => r.map((_, j) => r.length - 1 - j));
+      const c = tf.tidy(() => m.forward(tokens, { positions: reversed }).dataSync() as Float32Array);
+      expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-4);
+      expect(() => m.forward(tokens, { positions: [[0, 1]] })).toThrow(/positions has 1 rows/);
+    });
+    const ordered = { ...SMALL, orderEmbedding: true };
+    expect(parameterCount(ordered) - parameterCount(SMALL)).toBe(SMALL.contextLength * (SMALL.dModel ?? 0));
+    withModel(ordered, (m) => {
+      expect(m.variables().reduce((n, v) => n + v.size, 0)).toBe(parameterCount(ordered));
+      expect(() => m.forward(tokens)).toThrow(/needs nextPositions/);
+      const next = natural.map((r) => r.map((j) => Math.min(j + 1, 6)));
+      // The next-position table is trained: it gets a non-zero gradient.
+      const table = m.namedVariables().find(([n]) => n === 'nextPositionEmbedding')![1];
+      const norm = tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => tf.mean(tf.square(m.forward(tokens, { positions: natural, nextPositions: next }))) as tf.Scalar, [table]);
+        return tf.sum(tf.abs(grads[table.name]!)).dataSync()[0]!;
+      });
+      expect(norm).toBeGreaterThan(0);
+    });
   });
 
   it('leaks no tensor across forward calls inside tf.tidy', () => {

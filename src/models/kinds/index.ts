@@ -12,3 +12,17 @@ export type { TaggedBatch, TaggedEvaluation, TaggedLMConfig } from './TaggedLM.j
 export { maskedCrossEntropy } from './maskedCrossEntropy.js';
 export type { Rows } from './maskedCrossEntropy.js';
 export { MDLM_EPSILON, MaskedDiffusionLM, alphaLogLinear, type DiffusionBatch, type Masking, type MaskedDiffusionConfig, type SampleOptions } from './MaskedDiffusionLM.js';
+export { causalBitsPerToken, type CausalBitsOptions, type CausalScorer, type HeldOutBits } from './heldOutBits.js';
+export {
+  diffusionBitsPerToken,
+  maskCountWeights,
+  maskedDiffusionDenoiser,
+  mdlmNelbo,
+  mdlmNelboExhaustive,
+  type Denoiser,
+  type DiffusionBitsOptions,
+  type MdlmEstimatorOptions,
+  type MdlmNelboOptions,
+  type NelboEstimate,
+} from './mdlmElbo.js';
+export { AnyOrderLM, type AnyOrderBatch, type AnyOrderConfig } from './AnyOrderLM.js';
