@@ -11,7 +11,8 @@
 //   inference: the forward pass alone (logits read back), same batch; median.
 // Kinds: causal LM (ar, the headline), masked-diffusion LM (mdlm,
 // bidirectional, a fresh masking per step), tagged LM (tagged, 16 labels), on
-// each backend (wasm; cpu with fewer steps).
+// each backend that starts (tensorflow when tfjs-node is installed, wasm, cpu
+// with fewer steps; webgpu only when asked for with --backends).
 // Peer: torch_peer.py, the identical AR model and step in PyTorch on the CPU
 // (torch.set_num_threads(1), and 2 threads as an extra field); it must report
 // the same parameter count as depthlab's, or the bench fails. The peers run
@@ -19,7 +20,7 @@
 // AR-on-wasm windows (ours, torch 1 thread, torch 2 threads, ours, …), so
 // that both see the same load on a shared machine; `ratio` is the ratio of
 // the medians, `ratio_range` the range of the per-window ratios.
-// Options: --backends wasm,cpu  --kinds ar,mdlm,tagged  --windows N (default 5)
+// Options: --backends tensorflow,wasm,cpu  --kinds ar,mdlm,tagged  --windows N (default 5)
 //          --window-steps S (default 3)  --warmup W (default 3)  --no-peer
 //          --python PATH (a python with torch; default: /usr/bin/python3, then python3)
 import { spawn, spawnSync } from 'node:child_process';
@@ -36,7 +37,7 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const backends = String(opt('--backends', 'wasm,cpu')).split(',');
+const backends = String(opt('--backends', 'tensorflow,wasm,cpu')).split(',');
 const kindNames = String(opt('--kinds', 'ar,mdlm,tagged')).split(',');
 const windows = Number(opt('--windows', 5));
 const windowSteps = Number(opt('--window-steps', 3));

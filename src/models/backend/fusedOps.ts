@@ -17,7 +17,7 @@
  * product), with the transposes of its gradient done by the SIMD transpose,
  * the bias gradient by the column-sum kernel, and for the weight gradient
  * the smaller of x and dy as the (fresh, copied) right operand:
- *   dx = dy·Wᵀ,   dW = xᵀ·dy  (k > n)   or   dW = (dyᵀ·x)ᵀ  (k ≤ n),   db = Σ_rows dy.
+ *   dx = dy·Wᵀ,   dW = xᵀ·dy  (k ≥ n)   or   dW = (dyᵀ·x)ᵀ  (k < n),   db = Σ_rows dy.
  * Every right operand of a product here is a variable under its one shape or
  * a tensor made for that product (XNNPACK pitfall (d) of wasmKernels.ts).
  *
@@ -30,11 +30,15 @@
  * (−1e9) get probability exactly 0 on every path. `setHeapKernelsEnabled(false)`
  * switches the kernels off (plain ops everywhere), for tests and A/B timing.
  *
- * Cost per training step of the reference model (bench/train-throughput,
- * 2 layers, d 128, batch 32 × 64), measured with tf.profile on this
- * project's VM: the XNNPACK products ≈ 250 ms of ≈ 330–360 ms; attention
- * forward + backward ≈ 15 ms per layer (per-head 2-D products: ≈ 65);
- * GELU ≈ 6 (≈ 24); LayerNorm ≈ 0.6 per call (≈ 3); embedding ≈ 0.2 (tf.gather ≈ 17).
+ * Measured on this project's 2-core VM (bench/README.md, train-throughput;
+ * min of 9, shapes of the reference model, batch 32 × 64, d 128), before →
+ * fused: attention forward + backward per layer (per-head batchedMatMul
+ * before) 66 → 14 ms; LayerNorm 7.7 → 0.9; GELU [2048, 512] 19 → 6.6;
+ * linear 128→512 47 → 37; embedding lookup 12 → 0.3; transpose [2048, 512]
+ * 7.8 → 1.4; bias gradient of [2048, 512]: tf.sum 7.6, ones-vector matmul
+ * 5.5, column-sum kernel 0.35.
+ * What remains of a training step (≈ 330–360 ms) is ≈ 250 ms of XNNPACK
+ * products at 20–25 GFLOP/s.
  */
 import type * as TF from '@tensorflow/tfjs';
 import { instantiateHeapKernels, type HeapKernelExports } from './heapKernels.js';
@@ -300,7 +304,9 @@ function linearForward(tf: typeof TF, x2: Tensor, w: Tensor, b: Tensor | undefin
 function linearGrads(tf: typeof TF, x2: Tensor, w: Tensor, dy2: Tensor): [Tensor, Tensor] {
   const [k = 0, n = 0] = w.shape;
   const dx2 = tf.matMul(dy2, freshRight(transpose2d(w))); // [rows, n]·[n, k]
-  const dw = k <= n
+  // The smaller of x2 and dy2 is the right operand (XNNPACK packs it; measured
+  // for rows 2048: k 128, n 512: 23 ms against 31; k 512, n 128: 25 against 30).
+  const dw = k < n
     ? transpose2d(tf.matMul(transpose2d(dy2), freshRight(x2))) // ([n, rows]·[rows, k])ᵀ
     : tf.matMul(transpose2d(x2), freshRight(dy2)); // [k, rows]·[rows, n]
   return [dx2, dw];
