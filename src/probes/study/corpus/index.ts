@@ -1,0 +1,17 @@
+/**
+ * Corpora and tokenizers of the data-constrained study (issue 7): the Brown
+ * corpus, a character tokenizer, a BPE tokenizer trained by depthlab, and
+ * the token budgets (U unique training tokens, a fixed held-out stream).
+ */
+export { BROWN_GENRES, loadBrownCorpus } from './brownCorpus.js';
+export type { BrownDocument, LoadBrownCorpusOptions } from './brownCorpus.js';
+export { SPECIAL_TOKENS } from './specialTokens.js';
+export type { Tokenizer } from './tokenizer.js';
+export { CharTokenizer } from './charTokenizer.js';
+export type { CharTokenizerJson } from './charTokenizer.js';
+export { BpeTokenizer } from './bpeTokenizer.js';
+export type { BpeTokenizerJson } from './bpeTokenizer.js';
+export { trainBpe } from './trainBpe.js';
+export type { TrainBpeOptions } from './trainBpe.js';
+export { STUDY_CORPUS_STREAM, studyCorpus } from './studyCorpus.js';
+export type { StudyCorpus, StudyCorpusOptions } from './studyCorpus.js';
