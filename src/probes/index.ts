@@ -58,3 +58,4 @@ export {
 export type { GridCell, ProbeSpec, ProbeSpecInput, Shard } from './spec/index.js';
 export { currentVersions, runProbe, WorkerProcess } from './run/index.js';
 export type { CellOutcome, ProbeEvent, ProbeStore, ProbeSummary, RunProbeOptions, StepEvent } from './run/index.js';
+export * as study from './study/index.js';
