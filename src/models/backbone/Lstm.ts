@@ -49,6 +49,7 @@ import type { Backbone, ForwardOptions, TokenBatch } from './Backbone.js';
 import { lstmConfig, lstmParameterCount } from './LstmConfig.js';
 import type { LstmConfig, LstmConfigInput } from './LstmConfig.js';
 import { SeededRandom } from './seededRandom.js';
+import { tokenIds } from './_internals/tokenIds.js';
 
 type Tensor = TF.Tensor;
 type Variable = TF.Variable;
@@ -145,38 +146,7 @@ export class Lstm implements Backbone {
 
   /** Validated int32 ids [B, t]. */
   private tokenTensor(tokens: TokenBatch): Tensor {
-    const tf = tfNow();
-    const c = this.config;
-    if (!Array.isArray(tokens)) {
-      const t = tokens as TF.Tensor2D;
-      if (t.rank !== 2 || t.dtype !== 'int32') {
-        throw new Error(`Lstm.forward: tokens tensor must be int32 [batch, seq], got ${t.dtype} ${JSON.stringify(t.shape)}`);
-      }
-      const seq = t.shape[1];
-      if (seq < 1 || seq > c.contextLength) {
-        throw new Error(`Lstm.forward: sequence length ${seq} must be in [1, contextLength = ${c.contextLength}]`);
-      }
-      return t;
-    }
-    const rows = tokens as readonly (readonly number[])[];
-    const batch = rows.length;
-    const seq = rows[0]?.length ?? 0;
-    if (batch < 1 || seq < 1 || seq > c.contextLength) {
-      throw new Error(
-        `Lstm.forward: tokens must be [batch ≥ 1, seq in [1, contextLength = ${c.contextLength}]], got ${batch} rows of ${seq}`,
-      );
-    }
-    const ids = new Int32Array(batch * seq);
-    rows.forEach((row, b) => {
-      if (row.length !== seq) throw new Error(`Lstm.forward: row ${b} has ${row.length} tokens, row 0 has ${seq}`);
-      row.forEach((id, j) => {
-        if (!Number.isInteger(id) || id < 0 || id >= c.vocabSize) {
-          throw new Error(`Lstm.forward: token ${id} at [${b}, ${j}] is outside [0, vocabSize = ${c.vocabSize})`);
-        }
-        ids[b * seq + j] = id;
-      });
-    });
-    return tf.tensor2d(ids, [batch, seq], 'int32');
+    return tokenIds(tokens, this.config, 'Lstm.forward');
   }
 }
 

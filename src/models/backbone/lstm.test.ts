@@ -14,26 +14,12 @@ import { Lstm } from './Lstm.js';
 import { LstmConfigError, lstmConfig, lstmHiddenForParameters, lstmParameterCount } from './LstmConfig.js';
 import type { LstmConfig, LstmConfigInput } from './LstmConfig.js';
 import { parameterCount } from './TransformerConfig.js';
+import { maxAbsDiff, randomTokens } from './_internals/testData.testing.js';
 
 const track = useWasmBackend();
 
 /** Small enough for loops and finite differences; E ≠ H exercises the layer-0 shapes. */
 const SMALL: LstmConfigInput = { vocabSize: 7, contextLength: 8, layers: 2, hidden: 6, embeddingSize: 5, seed: 3 };
-
-function randomTokens(seed: number, batch: number, seq: number, vocab: number): number[][] {
-  let s = seed;
-  const next = (): number => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s >>> 8) % vocab;
-  };
-  return Array.from({ length: batch }, () => Array.from({ length: seq }, next));
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return d;
-}
 
 function logitsOf(m: Lstm, tokens: number[][]): Float32Array {
   return tf.tidy(() => m.forward(tokens).dataSync() as Float32Array);

@@ -10,6 +10,7 @@ import { batchedMatMul } from './batchedMatMul.js';
 import { Transformer } from './Transformer.js';
 import { TransformerConfigError, parameterCount, transformerConfig } from './TransformerConfig.js';
 import type { TransformerConfigInput } from './TransformerConfig.js';
+import { maxAbsDiff, randomTokens } from './_internals/testData.testing.js';
 
 const SMALL: TransformerConfigInput = { vocabSize: 11, contextLength: 12, dModel: 16, heads: 4, layers: 2, seed: 3 };
 
@@ -34,21 +35,6 @@ function nextTokenLoss(m: Transformer, tokens: tf.Tensor2D, vocab: number): tf.S
   const predicted = tf.slice(logits, [0, 0, 0], [batch, seq - 1, vocab]); // [B, t−1, V]
   const targets = oneHotFloat(tf.slice(tokens, [0, 1], [batch, seq - 1]), vocab); // [B, t−1, V]
   return tf.neg(tf.mean(tf.sum(tf.mul(targets, tf.logSoftmax(predicted)), -1))) as tf.Scalar;
-}
-
-function randomTokens(seed: number, batch: number, seq: number, vocab: number): number[][] {
-  let s = seed;
-  const next = (): number => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s >>> 8) % vocab;
-  };
-  return Array.from({ length: batch }, () => Array.from({ length: seq }, next));
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
-  return d;
 }
 
 beforeAll(async () => {

@@ -12,16 +12,12 @@ import { oneHotFloat, selectBackend } from '../../backend/index.js';
 import { setHeapKernelsEnabled } from '../../backend/fusedOps.js';
 import { Transformer } from '../Transformer.js';
 import type { TransformerConfigInput } from '../TransformerConfig.js';
+import { randomTokens } from './testData.testing.js';
 
 const BASE: TransformerConfigInput = { vocabSize: 13, contextLength: 24, dModel: 32, heads: 4, layers: 2, seed: 7 };
 
 function tokens(batch: number, seq: number, vocab: number, seed: number): number[][] {
-  let s = seed;
-  const next = (): number => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s >>> 8) % vocab;
-  };
-  return Array.from({ length: batch }, () => Array.from({ length: seq }, next));
+  return randomTokens(seed, batch, seq, vocab);
 }
 
 /** Logits and the gradient of a next-token loss for every named variable. */

@@ -11,19 +11,8 @@ import { StudyAnalysisError } from '../StudyAnalysisError.js';
 
 export const DEFAULT_RESAMPLES = 200;
 
-/** FNV-1a, 32-bit. */
-export function streamOf(label: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < label.length; i++) {
-    h ^= label.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-export function streamFor(seed: number, label: string): SeededRandom {
-  return new SeededRandom(seed, streamOf(label));
-}
+// One labelled-stream scheme for every bootstrap in depthlab (the probe analysis's).
+export { streamFor, streamOf } from '../../../analysis/_internals/bootstrap.js';
 
 /** n indices in [0, n) drawn with replacement. */
 export function resampleIndices(n: number, rng: SeededRandom): number[] {
