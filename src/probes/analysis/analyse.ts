@@ -38,7 +38,12 @@ export class AnalyseOptionsError extends Error {
   override readonly name = 'AnalyseOptionsError';
 }
 
-export function analyse(data: ProbeData, options: AnalyseOptions = {}): Analysis {
+/**
+ * The analysis of a probe: its data, or anything that yields it — e.g. an
+ * open RunStore (`analyse(RunStore.open(dir, { readonly: true }))`).
+ */
+export function analyse(source: ProbeData | { data(): ProbeData }, options: AnalyseOptions = {}): Analysis {
+  const data = 'data' in source && typeof source.data === 'function' ? source.data() : (source as ProbeData);
   const tau = options.tau ?? DEFAULT_TAU;
   const metric = options.metric ?? 'answer_accuracy';
   const resamples = options.bootstrap ?? DEFAULT_RESAMPLES;

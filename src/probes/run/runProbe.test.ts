@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { analyse } from '../analysis/analyse.js';
 import { probeSpec } from '../spec/ProbeSpec.js';
 import { RunStore } from '../store/RunStore.js';
 import { runProbe, type ProbeEvent } from './runProbe.js';
@@ -47,6 +48,9 @@ describe('runProbe', () => {
     expect(new Set(events.filter((e) => e.type === 'cell-start').map((e) => (e as { worker: number }).worker)).size).toBe(2);
     const again = await runProbe(SPEC, store, { workers: 2, backend: 'wasm' });
     expect(again).toMatchObject({ total: 4, skipped: 4, done: 0 });
+    // The analysis reads a store directly.
+    expect(analyse(store)).toEqual(analyse(store.data()));
+    expect(analyse(store).counts.done).toBe(4);
   }, 60_000);
 
   it('replaces a worker killed mid-cell and retries its cell', async () => {
