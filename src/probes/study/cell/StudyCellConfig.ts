@@ -18,7 +18,7 @@
  *   lr            peak rate: linear warm-up (`warmupSteps`, default 5% of the
  *                 run) then cosine decay to lr/10 over the whole run.
  *   evalPoints    K held-out evaluations, log-spaced in epochs, the last at
- *                 the end (evalSchedule.ts).
+ *                 the end (studyPlan.ts).
  *   elboStrata, elboDraws  the diffusion NELBO estimator (mdlmElbo.ts 'counts').
  *
  * Validation is zod; a bad field gives one line naming it, its value and the fix.

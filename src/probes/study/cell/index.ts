@@ -17,8 +17,8 @@ export type { StudyCellConfig, StudyCellConfigInput, StudyCorpusName, StudyModel
 export { studyWindows } from './studyWindows.js';
 export { studyCellData, studyTokenizer } from './studyCellData.js';
 export type { StudyCellData } from './studyCellData.js';
-export { rowsAfter, studyPlan } from './evalSchedule.js';
-export type { StudyPlan } from './evalSchedule.js';
+export { planBatch, rowsAfter, studyPlan } from './studyPlan.js';
+export type { StudyPlan } from './studyPlan.js';
 export { buildStudyModel } from './studyModel.js';
 export type { StudyModel, StudyRow } from './studyModel.js';
 export { runStudyCell } from './runStudyCell.js';

@@ -8,7 +8,7 @@
  *    rows of C + 1 tokens, the first given and C scored (studyWindows.ts).
  * 2. Model (studyModel.ts): 'ar', 'ar-orders' or 'diffusion' on the selected
  *    tfjs backend, initialised from `seed`.
- * 3. Training (evalSchedule.ts): E passes over the W windows, reshuffled every
+ * 3. Training (studyPlan.ts): E passes over the W windows, reshuffled every
  *    epoch by batchAt's seeded permutation (a pure function of the step);
  *    S = ⌈E·W/B⌉ steps, the last batch partial, so exactly E·W·C scored
  *    tokens. Adam (AdamW with weightDecay > 0), linear warm-up then cosine
@@ -29,9 +29,8 @@
  */
 import { selectBackend, type BackendName, type BackendPreference } from '../../../models/backend/index.js';
 import { Trainer, type StepRecord, type TrainStatus } from '../../../models/training/index.js';
-import { batchAt } from '../../cell/_internals/encodedSet.js';
 import { trainingFlops } from '../analysis/index.js';
-import { rowsAfter, studyPlan } from './evalSchedule.js';
+import { planBatch, rowsAfter, studyPlan } from './studyPlan.js';
 import { studyCellConfig, StudyCellConfigError, studyCellHash, type StudyCellConfig, type StudyCellConfigInput } from './StudyCellConfig.js';
 import { studyCellData } from './studyCellData.js';
 import { buildStudyModel, type StudyRow } from './studyModel.js';
@@ -124,13 +123,8 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
     throw new StudyCellConfigError('warmupSteps', `warmupSteps = ${config.warmupSteps}: must be at most the run's ${plan.steps} steps; lower it`);
   }
   const trainProbe = data.trainWindows.slice(0, Math.min(windows, data.heldOutWindows.length));
-  const indices = Array.from({ length: windows }, (_, i) => i);
-  const rowsOf = (step: number): StudyRow[] => {
-    const count = Math.min(config.batchSize, plan.rows - step * config.batchSize);
-    return batchAt(indices, config.batchSize, step, config.seed)
-      .slice(0, count)
-      .map((w, j) => ({ tokens: data.trainWindows[w]!, window: w, epoch: Math.floor((step * config.batchSize + j) / windows) }));
-  };
+  const rowsOf = (step: number): StudyRow[] =>
+    planBatch(plan, windows, config.batchSize, step, config.seed).map((r) => ({ ...r, tokens: data.trainWindows[r.window]! }));
 
   const model = buildStudyModel(config, data.tokenizer.vocabSize);
   const params = model.parameterCount;

@@ -1,5 +1,5 @@
 /**
- * evalSchedule — the training plan of a study cell: how many steps make E
+ * studyPlan — the training plan of a study cell: how many steps make E
  * passes over W windows in batches of B, how many rows each step holds, and
  * after which steps the held-out set is scored.
  *
@@ -19,6 +19,7 @@
  * dropped, the last forced to S. A point reports the epochs actually done,
  * rows(s)/W with rows(s) = min(s·B, R), and tokens = rows(s)·C.
  */
+import { batchAt } from '../../cell/_internals/encodedSet.js';
 
 export interface StudyPlan {
   /** S: steps of the run. */
@@ -52,4 +53,22 @@ export function studyPlan(epochs: number, windows: number, batchSize: number, ev
 /** Rows trained on after `step` steps of `plan` with batches of `batchSize`. */
 export function rowsAfter(plan: StudyPlan, batchSize: number, step: number): number {
   return Math.min(step * batchSize, plan.rows);
+}
+
+/**
+ * The rows of step `step` (header): window perm_e(p mod W) of stream position
+ * p = step·B + j and its epoch e = ⌊p/W⌋, for j < B (fewer at the last step).
+ */
+export function planBatch(plan: StudyPlan, windows: number, batchSize: number, step: number, seed: number): { window: number; epoch: number }[] {
+  const count = Math.max(0, Math.min(batchSize, plan.rows - step * batchSize));
+  const picked = batchAt(windowIndices(windows), batchSize, step, seed);
+  return picked.slice(0, count).map((window, j) => ({ window, epoch: Math.floor((step * batchSize + j) / windows) }));
+}
+
+let indexCache: number[] = [];
+
+/** 0 … n−1 (the last array is reused). */
+function windowIndices(n: number): number[] {
+  if (indexCache.length !== n) indexCache = Array.from({ length: n }, (_, i) => i);
+  return indexCache;
 }
