@@ -131,7 +131,11 @@ async function runDemoProbe(opts: DemoFlags) {
   const store = openStore(opts.out);
   let summary: ProbeSummary;
   try {
-    summary = await runProbeInTerminal(spec, store, { backend: opts.backend, ...(opts.workers !== undefined && { workers: opts.workers }) });
+    summary = await runProbeInTerminal(spec, store, {
+      backend: opts.backend,
+      checkpointRoot: join(opts.out, 'checkpoints'),
+      ...(opts.workers !== undefined && { workers: opts.workers }),
+    });
   } finally {
     store.close();
   }

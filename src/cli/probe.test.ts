@@ -4,7 +4,7 @@
  * line and exit 2; merge combines shards.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,24 @@ describe('depthlab probe', () => {
     } finally {
       store.close();
     }
+  }, 120_000);
+
+  it('Ctrl-C checkpoints the cells in flight and exits 130; the next run resumes them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'depthlab-sigint-'));
+    const spec = specFile(dir, { ...SPEC, tasks: [{ task: 'parity', depths: [6] }], seeds: [0], training: { steps: 3000, batchSize: 8 } });
+    const out = join(dir, 'run');
+    const child = spawn(process.execPath, [CLI, 'probe', spec, '--out', out, '--workers', '2', '--backend', 'wasm'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 6000)); // both cells well into training
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code, stderr).toBe(130);
+    expect(readdirSync(join(out, 'checkpoints')).sort()).toHaveLength(2);
+    const again = runCli('probe', spec, '--out', out, '--workers', '2', '--backend', 'wasm', '--json');
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ total: 2, done: 2, recovered: 2, failed: 0 });
+    expect(readdirSync(join(out, 'checkpoints'))).toEqual([]); // removed as each cell finished
   }, 120_000);
 
   it('refuses a malformed spec in one line naming the field', () => {

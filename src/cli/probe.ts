@@ -2,8 +2,10 @@
  * `depthlab probe SPEC --out DIR` (or `--preset NAME`) — runs a probe's cells
  * into DIR/runs.sqlite on a pool of worker processes, resumably; and
  * `depthlab merge --out DIR SRC...` — combines run stores (e.g. of shards).
- * Ctrl-C stops the sweep (cells in flight rerun next time) and exits 130.
+ * Ctrl-C stops the sweep — the cells in flight checkpoint under
+ * DIR/checkpoints and resume from there next time — and exits 130.
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BACKEND_PREFERENCES } from '../models/backend/index.js';
 import type { BackendPreference } from '../models/backend/index.js';
@@ -49,6 +51,7 @@ export function registerProbeCommands(program: Command): void {
           backend: flags.backend,
           ...(shard && { shard }),
           retryFailed: flags.retryFailed === true,
+          checkpointRoot: join(flags.out, 'checkpoints'),
         });
       } finally {
         store.close();

@@ -18,7 +18,7 @@ export async function runProbeInTerminal(spec: ProbeSpec, store: RunStore, optio
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
-    log('probe: interrupted; stopping workers (cells in flight will rerun next time)');
+    log('probe: interrupted; the cells in flight are saving checkpoints (Ctrl-C again to leave now)');
     controller.abort();
   };
   process.on('SIGINT', onSigint);

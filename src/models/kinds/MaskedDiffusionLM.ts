@@ -58,6 +58,12 @@ export interface DiffusionBatch {
   tokens: Rows;
   /** 0/1 [B, t]: 1 where the position is task input and is never masked. */
   frozen: Rows;
+  /**
+   * When given, this batch's masking is drawn from its own stream (seed
+   * maskingSeed) instead of the model's running one, so a run whose batches
+   * carry per-step seeds is a pure function of the step (an exact resume).
+   */
+  maskingSeed?: number;
 }
 
 /** One draw of the forward process for a batch. */
@@ -163,7 +169,8 @@ export class MaskedDiffusionLM implements TrainableModel<DiffusionBatch> {
 
   /** The MDLM loss with a fresh masking from the model's stream, dropout on. */
   loss(batch: DiffusionBatch): TF.Scalar {
-    return this.lossWithMasking(batch, this.drawMasking(batch), { training: true });
+    const random = batch.maskingSeed === undefined ? this.maskingRandom : new SeededRandom(batch.maskingSeed, MASKING_STREAM);
+    return this.lossWithMasking(batch, this.drawMasking(batch, random), { training: true });
   }
 
   /** The loss without dropout under a masking drawn from `seed` (the model's stream is untouched), as a number. */

@@ -9,7 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parameterCount, lstmParameterCount, lstmHiddenForParameters } from '../../models/backbone/index.js';
 import { selectBackend } from '../../models/backend/index.js';
 import { MODEL_KINDS } from './CellConfig.js';
-import { runCell, type CellResult } from './runCell.js';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CellInterrupted, runCell, type CellResult } from './runCell.js';
 
 const TINY = { task: 'parity', depth: 6, dModel: 16, heads: 2, layers: 1, steps: 6, batchSize: 8, nTrain: 24, nTest: 8 } as const;
 
@@ -51,6 +54,18 @@ describe('runCell', () => {
     const c = await runCell({ ...TINY, model: 'diffusion', evalEvery: 3, seed: 1 }, { backend: 'wasm' });
     expect(c.loss_first).not.toBe(a.loss_first);
     expect(c.id).not.toBe(a.id);
+  });
+
+  it.each([['ar'], ['diffusion']] as const)('%s: interrupted at a checkpoint and resumed, gives the uninterrupted result', async (model) => {
+    const config = { ...TINY, model, steps: 12 } as const;
+    const whole = await runCell(config, { backend: 'wasm' });
+    const dir = join(mkdtempSync(join(tmpdir(), 'depthlab-cell-')), 'checkpoint');
+    let steps = 0;
+    await expect(runCell(config, { backend: 'wasm', checkpoint: { dir, stop: () => ++steps === 5 } })).rejects.toBeInstanceOf(CellInterrupted);
+    expect(existsSync(join(dir, 'trainer.json'))).toBe(true);
+    const resumed = await runCell(config, { backend: 'wasm', checkpoint: { dir, stop: () => false } });
+    expect(deterministicPart(resumed)).toEqual(deterministicPart(whole));
+    expect(existsSync(dir)).toBe(false); // removed once the cell is done
   });
 
   it('controls: looped has the parameters of its blocks, lstm is sized to the transformer', async () => {

@@ -20,12 +20,16 @@
  *    positions it never trained on are part of what is measured).
  *
  * Same config and backend → the same result, except the wall-clock fields
- * (train_tokens_per_s, *_seconds).
+ * (train_tokens_per_s, *_seconds) — also across an interruption at a
+ * checkpoint and its resume (RunCellOptions.checkpoint).
  */
 import { findTask, generateSuite, sampleSplits, SplitRequestError, Tokenizer, TASK_IDS } from '../../circuits/tasks/index.js';
 import type { Example, Task } from '../../circuits/tasks/index.js';
 import { selectBackend, type BackendName, type BackendPreference } from '../../models/backend/index.js';
-import { Trainer, type StepRecord, type TrainStatus } from '../../models/training/index.js';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadCheckpoint, readCheckpointConfig, saveCheckpoint, Trainer, type StepRecord, type TrainStatus } from '../../models/training/index.js';
 import { cellConfig, CellConfigError, cellHash, DEFAULT_N_TEST, DEFAULT_N_TRAIN, type CellConfig, type CellConfigInput } from './CellConfig.js';
 import { batchAt, encodeSet, type EncodedExample } from './_internals/encodedSet.js';
 import { MODEL_KIND_SPECS } from './modelKinds.js';
@@ -35,6 +39,22 @@ export interface RunCellOptions {
   backend?: BackendPreference;
   /** Called after every training step with the record and the step budget. */
   onStep?: (record: StepRecord, totalSteps: number) => void;
+  /**
+   * Interruptible training: when `stop()` turns true the cell saves a
+   * checkpoint (weights, Adam state, counters, curve) to `dir` after the
+   * current step and throws CellInterrupted; a later run with the same `dir`
+   * resumes from it — bit for bit, as every batch (and diffusion masking) is a
+   * function of the step — and removes it once the cell is done.
+   */
+  checkpoint?: { dir: string; stop: () => boolean };
+}
+
+/** Thrown when a cell stopped at a checkpoint (RunCellOptions.checkpoint). */
+export class CellInterrupted extends Error {
+  override readonly name = 'CellInterrupted';
+  constructor(readonly step: number, readonly dir: string) {
+    super(`cell interrupted after step ${step}; checkpoint in ${dir}`);
+  }
 }
 
 /** The outcome of one cell; metric names are snake_case, as stored and printed. */
@@ -123,7 +143,7 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
   const batchOf = (step: number): EncodedExample[] => batchAt(train, config.batchSize, step, config.seed);
   const trainer = new Trainer(
     model.trainable,
-    { next: (step) => ({ batch: model.batch(batchOf(step)), tokens: batchTokens }) },
+    { next: (step) => ({ batch: model.batch(batchOf(step), step), tokens: batchTokens }) },
     {
       optimizer: config.weightDecay > 0 ? 'adamw' : 'adam',
       weightDecay: config.weightDecay,
@@ -141,10 +161,22 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
           threshold: config.earlyStop ?? Number.POSITIVE_INFINITY,
         },
       }),
-      ...(options.onStep && { onStep: (record: StepRecord) => options.onStep?.(record, totalSteps) }),
+      onStep: async (record: StepRecord, t: Trainer<unknown>) => {
+        options.onStep?.(record, totalSteps);
+        // A macrotask break each step, so signals and IPC (a stop request, the
+        // parent going away) are handled mid-run; the step loop alone only yields microtasks.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const checkpoint = options.checkpoint;
+        if (checkpoint?.stop()) {
+          await saveCheckpoint(checkpoint.dir, t, { cell: cellHash(config) });
+          throw new CellInterrupted(record.step, checkpoint.dir);
+        }
+      },
     },
   );
   try {
+    await resumeFrom(options.checkpoint?.dir, trainer, cellHash(config));
+    const resumedTokens = trainer.state().tokens; // a resumed cell's speed counts this run's tokens only
     const started = performance.now();
     const result = await trainer.run();
     const trainSeconds = (performance.now() - started) / 1000;
@@ -155,6 +187,7 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
       return { depth: g.depth, n_test: g.examples.length, token_accuracy: e.tokenAccuracy, answer_accuracy: e.answerAccuracy };
     });
     const evalSeconds = (performance.now() - evalStarted) / 1000;
+    if (options.checkpoint) await rm(options.checkpoint.dir, { recursive: true, force: true });
     return {
       id: cellHash(config),
       config,
@@ -180,7 +213,7 @@ export async function runCell(input: CellConfigInput, options: RunCellOptions = 
       baseline_answer_accuracy: majorityBaseline(split.train, split.test),
       details: evaluation.details,
       generalization: generalizationResults,
-      train_tokens_per_s: trainSeconds > 0 ? result.tokens / trainSeconds : 0,
+      train_tokens_per_s: trainSeconds > 0 ? (result.tokens - resumedTokens) / trainSeconds : 0,
       train_seconds: trainSeconds,
       eval_seconds: evalSeconds,
       curve: result.history,
@@ -214,6 +247,14 @@ function evaluationExamples(task: Task, config: CellConfig, depth: number) {
     if (error instanceof SplitRequestError) throw new CellConfigError('nTest', `at evaluation depth ${depth}: ${error.message}`);
     throw error;
   }
+}
+
+/** Loads the cell's checkpoint from `dir` into the trainer, if there is one (of this cell). */
+async function resumeFrom(dir: string | undefined, trainer: Trainer<unknown>, id: string): Promise<void> {
+  if (dir === undefined || !existsSync(join(dir, 'trainer.json'))) return;
+  const config = (await readCheckpointConfig(dir)) as { cell?: unknown } | null;
+  if (config?.cell !== id) throw new Error(`${dir} holds a checkpoint of cell ${String(config?.cell)}, not of ${id}; remove it`);
+  await loadCheckpoint(dir, trainer);
 }
 
 /** Fraction of test answers equal to the most common training answer (ties: the first seen). */

@@ -11,6 +11,8 @@ import type { RunMessage, WorkerMessage } from './protocol.js';
 export type CellOutcome =
   | { kind: 'done'; result: CellResult; versions: Versions }
   | { kind: 'failed'; error: string }
+  /** Stopped on request after saving a checkpoint (resumable). */
+  | { kind: 'interrupted'; step: number }
   /** The worker process ended before answering (killed, out of memory, crashed). */
   | { kind: 'died'; reason: string };
 
@@ -71,8 +73,12 @@ export class WorkerProcess {
     });
   }
 
-  /** Ends the worker (SIGTERM, then SIGKILL after `graceMs`); its cell, if any, settles as 'died'. */
-  stop(graceMs = 2000): Promise<void> {
+  /**
+   * Ends the worker: SIGTERM (a cell in flight checkpoints after its current
+   * step and settles as 'interrupted'), then SIGKILL after `graceMs` (it
+   * settles as 'died').
+   */
+  stop(graceMs = 30_000): Promise<void> {
     if (this.exitReason !== undefined) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
@@ -88,6 +94,7 @@ export class WorkerProcess {
     if (m.type === 'step') this.onStep?.({ step: m.step, total: m.total, loss: m.loss });
     else if (m.type === 'done') this.settle({ kind: 'done', result: m.result, versions: m.versions });
     else if (m.type === 'failed') this.settle({ kind: 'failed', error: m.error });
+    else if (m.type === 'interrupted') this.settle({ kind: 'interrupted', step: m.step });
   }
 
   private settle(outcome: CellOutcome): void {

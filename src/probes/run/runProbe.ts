@@ -12,12 +12,15 @@
  *     its cell retried once more in this run, then marked 'failed';
  *   - a cell whose training throws is 'failed' with the one-line error;
  *     `retryFailed` runs failed cells again.
- * An abort (the CLI's SIGINT) stops dispatching, ends the workers and
- * resolves with status 'interrupted'; their cells stay 'running' until the
- * next run recovers them, exactly like after a SIGKILL.
+ * An abort (the CLI's SIGINT) stops dispatching and ends the workers; with a
+ * checkpointRoot each cell in flight first saves a checkpoint after its
+ * current step. The run resolves with status 'interrupted'; those cells stay
+ * 'running' until the next run recovers them and resumes them from their
+ * checkpoints (or, after a SIGKILL, from the start).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from '../../models/backend/index.js';
 import type { CellConfig } from '../cell/CellConfig.js';
@@ -54,6 +57,12 @@ export interface RunProbeOptions {
   retryFailed?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: ProbeEvent) => void;
+  /**
+   * Where cells checkpoint when the probe is aborted (one folder per cell id):
+   * an aborted probe's cells in flight resume from their last step next time
+   * instead of from the start. Without it they restart.
+   */
+  checkpointRoot?: string;
   /** The compiled cellWorker.js (default: beside this module, or in dist/ when running from source). */
   workerScript?: string;
 }
@@ -111,7 +120,9 @@ export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunP
         const cell = queue.shift()!;
         store.markRunning(cell.id);
         emit({ type: 'cell-start', id: cell.id, config: cell.config, worker: k, pid: worker.pid });
-        const outcome = await worker.run({ type: 'run', id: cell.id, config: cell.config, backend }, (e: StepEvent) =>
+        const checkpointDir = options.checkpointRoot === undefined ? undefined : join(options.checkpointRoot, cell.id);
+        const message = { type: 'run' as const, id: cell.id, config: cell.config, backend, ...(checkpointDir !== undefined && { checkpointDir }) };
+        const outcome = await worker.run(message, (e: StepEvent) =>
           emit({ type: 'step', id: cell.id, worker: k, ...e }),
         );
         if (outcome.kind === 'done') {
@@ -122,6 +133,11 @@ export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunP
           store.fail(cell.id, outcome.error);
           failed += 1;
           emit({ type: 'cell-end', id: cell.id, worker: k, status: 'failed', detail: outcome.error });
+        } else if (outcome.kind === 'interrupted') {
+          // Aborted mid-cell: it stays 'running' with its checkpoint; the next run recovers and resumes it.
+          live.delete(worker);
+          worker = undefined;
+          break;
         } else {
           live.delete(worker);
           worker = undefined;

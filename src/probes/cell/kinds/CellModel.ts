@@ -28,8 +28,8 @@ export interface CellEvaluation {
 export interface CellModel {
   readonly trainable: TrainableModel<unknown>;
   readonly parameterCount: number;
-  /** The training batch of these examples. */
-  batch(examples: readonly EncodedExample[]): unknown;
+  /** The training batch of these examples at training step `step` (kinds that draw noise seed it from the step). */
+  batch(examples: readonly EncodedExample[], step: number): unknown;
   evaluate(examples: readonly EncodedExample[]): CellEvaluation;
   dispose(): void;
 }

@@ -13,9 +13,13 @@
  * the truth after sampling. answer_accuracy: fraction of examples whose
  * answer positions are all right.
  */
+import { hashSeed } from '../../../models/backbone/index.js';
 import { MaskedDiffusionLM } from '../../../models/kinds/index.js';
 import type { EncodedExample } from '../_internals/encodedSet.js';
 import { backboneOf, chunks, type CellEvaluation, type CellModel, type KindContext } from './CellModel.js';
+
+/** Streams of the per-step maskings (clear of the other seeded streams of a cell). */
+const MASKING_SEED_BASE = 1 << 20;
 
 export function diffusionCellModel(context: KindContext): CellModel {
   const maskToken = context.tokenizer.size;
@@ -25,7 +29,8 @@ export function diffusionCellModel(context: KindContext): CellModel {
   return {
     trainable: lm,
     parameterCount: lm.transformer.parameterCount,
-    batch: (examples) => ({ tokens: examples.map((e) => e.tokens), frozen: examples.map(frozen) }),
+    // The masking of step s is drawn from its own seeded stream: training is a pure function of the step.
+    batch: (examples, step) => ({ tokens: examples.map((e) => e.tokens), frozen: examples.map(frozen), maskingSeed: hashSeed(c.seed, MASKING_SEED_BASE + step) }),
     evaluate: (examples) => {
       const steps = c.denoisingSteps ?? defaultSteps(examples);
       let positions = 0;
