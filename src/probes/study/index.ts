@@ -3,7 +3,9 @@
  * unique tokens repeated for E epochs. `corpus`: the Brown corpus, character
  * and BPE tokenizers, token budgets with a U-independent held-out set;
  * `analysis`: Muennighoff's effective-data fit (R_D*), the compute crossover
- * and power-law fits.
+ * and power-law fits; `cell`: one run of the study (a model kind trained on
+ * U unique tokens for E epochs, held-out bits per token along the way).
  */
 export * as corpus from './corpus/index.js';
 export * as analysis from './analysis/index.js';
+export * as cell from './cell/index.js';
