@@ -99,7 +99,9 @@ export function reportSummary(analysis: Analysis, reportPath: string): string[] 
     ));
   }
   if (analysis.seedsPerPoint !== null && analysis.seedsPerPoint.min < 5) {
-    lines.push('', `note: ${analysis.seedsPerPoint.min === analysis.seedsPerPoint.max ? analysis.seedsPerPoint.min : `${analysis.seedsPerPoint.min}-${analysis.seedsPerPoint.max}`} seeds per point: intervals are rough`);
+    const { min, max } = analysis.seedsPerPoint;
+    const seeds = min === max ? `${min} seed${min === 1 ? '' : 's'}` : `${min}-${max} seeds`;
+    lines.push('', min === 1 ? `note: ${seeds} per point: no intervals` : `note: ${seeds} per point: intervals are rough`);
   }
   lines.push('', `report: ${reportPath}`);
   return lines;
