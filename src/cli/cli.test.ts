@@ -5,7 +5,7 @@
  * stderr, status 2 for bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +16,11 @@ const C432 = new URL('../circuits/formats/fixtures/c432.bench', import.meta.url)
 const run = runCli;
 
 describe('depthlab CLI', () => {
-  it('has been built', () => {
+  it('has been built, as an executable (npx depthlab runs dist/cli.js itself)', () => {
     expect(existsSync(CLI)).toBe(true);
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    const direct = spawnSync(CLI, ['--version'], { encoding: 'utf8' });
+    expect(direct.status, direct.stderr).toBe(0);
   });
 
   it('prints help and its version', () => {
