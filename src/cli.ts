@@ -13,6 +13,7 @@ import { registerDemoCommand } from './cli/demo.js';
 import { registerProbeCommands } from './cli/probe.js';
 import { registerReportCommand } from './cli/report.js';
 import { registerSdeCommands } from './cli/sde.js';
+import { registerStudyCommands } from './cli/study.js';
 import { registerTaskCommands } from './cli/tasks.js';
 import { registerTrainCommand } from './cli/train.js';
 import { registerVerifyCommand } from './cli/verify.js';
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   registerTrainCommand(program);
   registerProbeCommands(program);
   registerReportCommand(program);
+  registerStudyCommands(program);
   for (const cmd of program.commands) propagate(cmd);
   return program;
 }

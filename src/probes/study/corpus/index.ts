@@ -13,5 +13,5 @@ export { BpeTokenizer } from './bpeTokenizer.js';
 export type { BpeTokenizerJson } from './bpeTokenizer.js';
 export { trainBpe } from './trainBpe.js';
 export type { TrainBpeOptions } from './trainBpe.js';
-export { STUDY_CORPUS_STREAM, studyCorpus } from './studyCorpus.js';
+export { STUDY_CORPUS_STREAM, studyCorpus, StudyCorpusError } from './studyCorpus.js';
 export type { StudyCorpus, StudyCorpusOptions } from './studyCorpus.js';

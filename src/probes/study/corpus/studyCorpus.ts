@@ -22,6 +22,11 @@ import { loadBrownCorpus } from './brownCorpus.js';
 import { seededPermutation } from './_internals/seededPermutation.js';
 import type { Tokenizer } from './tokenizer.js';
 
+/** A budget the corpus cannot meet (or a malformed request); the message is one line naming it. */
+export class StudyCorpusError extends Error {
+  override readonly name = 'StudyCorpusError';
+}
+
 /** The SeededRandom stream of the document shuffle. */
 export const STUDY_CORPUS_STREAM = 0x57d1;
 
@@ -57,10 +62,10 @@ export function studyCorpus(options: StudyCorpusOptions): StudyCorpus {
   const separator = options.separator ?? '\n\n\n';
   const docs = options.documents ?? loadBrownCorpus();
   for (const [name, v] of [['uniqueTokens', uniqueTokens], ['heldOutTokens', heldOutTokens]] as const) {
-    if (!Number.isSafeInteger(v) || v < 0) throw new Error(`studyCorpus: ${name} must be a non-negative integer, got ${v}`);
+    if (!Number.isSafeInteger(v) || v < 0) throw new StudyCorpusError(`studyCorpus: ${name} must be a non-negative integer, got ${v}`);
   }
-  if (!(share > 0 && share < 1)) throw new Error(`studyCorpus: heldOutShare must lie in (0, 1), got ${share}`);
-  if (docs.length < 2) throw new Error(`studyCorpus: need at least 2 documents, got ${docs.length}`);
+  if (!(share > 0 && share < 1)) throw new StudyCorpusError(`studyCorpus: heldOutShare must lie in (0, 1), got ${share}`);
+  if (docs.length < 2) throw new StudyCorpusError(`studyCorpus: need at least 2 documents, got ${docs.length}`);
 
   const order = seededPermutation(docs.length, seed, STUDY_CORPUS_STREAM).map((i) => docs[i] ?? { id: '', text: '' });
   const nHeld = Math.min(docs.length - 1, Math.ceil(share * docs.length));
@@ -89,7 +94,7 @@ export function studyCorpus(options: StudyCorpusOptions): StudyCorpus {
       used.push(doc.id);
     }
     if (n < count) {
-      throw new Error(`studyCorpus: ${name} = ${count} exceeds the ${n} tokens its ${from.length} documents hold (seed ${seed})`);
+      throw new StudyCorpusError(`studyCorpus: ${name} = ${count} exceeds the ${n} tokens its ${from.length} documents hold (seed ${seed})`);
     }
     return { tokens, used };
   }

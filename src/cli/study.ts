@@ -1,0 +1,116 @@
+/**
+ * `depthlab study run` — one run of the data-constrained study (issue 7): a
+ * model kind trained on U unique tokens of the Brown corpus for E epochs,
+ * with held-out bits per token measured along the way (AR: exact NLL;
+ * diffusion: the MDLM bound on the same tokens). With --json, one object
+ * (the StudyCellResult). The study command over a grid of U, E and kinds is
+ * not built yet.
+ */
+import type { Command } from 'commander';
+import { BACKEND_PREFERENCES, BackendUnavailableError, type BackendPreference } from '../models/backend/index.js';
+import { STUDY_CORPORA, STUDY_MODEL_KINDS, StudyCellConfigError, runStudyCell, studyCellConfig } from '../probes/study/cell/index.js';
+import type { StudyCellConfigInput } from '../probes/study/cell/index.js';
+import { StudyCorpusError } from '../probes/study/corpus/index.js';
+import { log, printJson, printLines, table } from './_internals/output.js';
+import { choiceFlag, integerFlag, numberFlag } from './_internals/parse.js';
+import { progress } from './_internals/progress.js';
+import { UsageError } from './_internals/UsageError.js';
+
+interface StudyRunFlags {
+  model: (typeof STUDY_MODEL_KINDS)[number];
+  uniqueTokens?: number;
+  epochs?: number;
+  corpus: (typeof STUDY_CORPORA)[number];
+  bpeVocab?: number;
+  orders?: number;
+  layers?: number;
+  dModel?: number;
+  heads?: number;
+  context?: number;
+  batchSize?: number;
+  lr?: number;
+  dropout?: number;
+  evalPoints?: number;
+  seed?: number;
+  backend: BackendPreference;
+  json?: boolean;
+}
+
+export function registerStudyCommands(program: Command): void {
+  const study = program.command('study').description('the data-constrained study: AR vs masked diffusion under repeated data');
+  study
+    .command('run')
+    .description('train one model kind on U unique tokens for E epochs; held-out bits per token along the way')
+    .option('--model <kind>', `model kind: ${STUDY_MODEL_KINDS.join(', ')}`, choiceFlag('--model', STUDY_MODEL_KINDS), 'ar')
+    .option('--unique-tokens <U>', 'unique training tokens U', integerFlag('--unique-tokens', 1))
+    .option('--epochs <E>', 'passes over the U tokens', integerFlag('--epochs', 1))
+    .option('--corpus <c>', `${STUDY_CORPORA.join(' or ')}`, choiceFlag('--corpus', STUDY_CORPORA), 'brown-char')
+    .option('--bpe-vocab <n>', 'BPE vocabulary size (brown-bpe) [1024]', integerFlag('--bpe-vocab', 8, 65_536))
+    .option('--orders <N>', 'ar-orders: fixed token orders [1]', integerFlag('--orders', 1, 4096))
+    .option('--layers <L>', 'transformer blocks [2]', integerFlag('--layers', 1, 64))
+    .option('--d-model <W>', 'model width [64]', integerFlag('--d-model', 1, 4096))
+    .option('--heads <H>', 'attention heads [4]', integerFlag('--heads', 1, 64))
+    .option('--context <C>', 'tokens scored per window [64]', integerFlag('--context', 2, 8192))
+    .option('--batch-size <B>', 'windows per step [32]', integerFlag('--batch-size', 1, 65_536))
+    .option('--lr <x>', 'peak learning rate [1e-3]', numberFlag('--lr', 1e-8, 1))
+    .option('--dropout <p>', 'dropout rate, attention included [0]', numberFlag('--dropout', 0, 0.99))
+    .option('--eval-points <K>', 'held-out evaluations, log-spaced in epochs [8]', integerFlag('--eval-points', 1, 1000))
+    .option('--seed <s>', 'seed [0]', integerFlag('--seed', 0, 2 ** 31 - 1))
+    .option('--backend <b>', `tfjs backend: ${BACKEND_PREFERENCES.join(', ')}`, choiceFlag('--backend', BACKEND_PREFERENCES), 'auto')
+    .option('--json', 'print one JSON document')
+    .action(async (f: StudyRunFlags) => {
+      if (f.uniqueTokens === undefined) throw new UsageError('--unique-tokens is required, e.g. --unique-tokens 20000');
+      if (f.epochs === undefined) throw new UsageError('--epochs is required, e.g. --epochs 16');
+      const optional = {
+        bpeVocabSize: f.bpeVocab,
+        orders: f.orders,
+        layers: f.layers,
+        dModel: f.dModel,
+        heads: f.heads,
+        contextLength: f.context,
+        batchSize: f.batchSize,
+        lr: f.lr,
+        dropout: f.dropout,
+        evalPoints: f.evalPoints,
+        seed: f.seed,
+      };
+      const input: StudyCellConfigInput = {
+        model: f.model,
+        corpus: f.corpus,
+        uniqueTokens: f.uniqueTokens,
+        epochs: f.epochs,
+        ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+      };
+      let result;
+      try {
+        studyCellConfig(input);
+        let bar: ReturnType<typeof progress> | undefined;
+        result = await runStudyCell(input, {
+          backend: f.backend,
+          onStep: (record: { step: number }, total: number) => {
+            bar ??= progress(`study ${f.model} U=${f.uniqueTokens} E=${f.epochs}`, total);
+            bar.update(record.step);
+          },
+        });
+        bar?.stop();
+      } catch (error) {
+        if (error instanceof StudyCellConfigError || error instanceof StudyCorpusError || error instanceof BackendUnavailableError) {
+          throw new UsageError(error.message);
+        }
+        throw error;
+      }
+      log(`backend: ${result.backend_reason}`);
+      if (f.json) return printJson(result);
+      const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
+      printLines([
+        `${f.model} on ${f.corpus}: U = ${result.unique_tokens} unique tokens, ${result.epochs} epochs, ${result.params} parameters, backend ${result.backend}`,
+        '',
+        ...table(
+          ['epoch', 'tokens', 'FLOPs (6ND)', 'held-out bits/token', 'train bits/token'],
+          result.curve.map((e) => [fmt(e.epoch), e.tokens, e.flops.toExponential(2), fmt(e.bits_per_token), fmt(e.train_bits_per_token)]),
+        ),
+        '',
+        `best held-out ${fmt(result.best_bits_per_token)} bits/token at epoch ${fmt(result.best_epoch)}; ${Math.round(result.train_tokens_per_s)} training tokens/s`,
+      ]);
+    });
+}
