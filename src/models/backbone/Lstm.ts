@@ -40,8 +40,9 @@
  *     (so unstack and split) copies its whole input out of the heap per call.
  *   - Each product's right operand is used under one shape only (XNNPACK
  *     pitfall d); the tied Embᵀ is a fresh transpose.
- * Dropout is not implemented (the control runs without it): forward's
- * `training` option is accepted and has no effect.
+ * Dropout (config.dropout > 0, training only) is non-recurrent, as in
+ * Zaremba et al. 2014: on the embeddings and on each layer's output, never on
+ * the recurrent h→h path; masks come from the model's seeded stream.
  */
 import type * as TF from '@tensorflow/tfjs';
 import { freshRight, matMulT, tfNow } from '../backend/index.js';
@@ -50,6 +51,7 @@ import { lstmConfig, lstmParameterCount } from './LstmConfig.js';
 import type { LstmConfig, LstmConfigInput } from './LstmConfig.js';
 import { SeededRandom } from './seededRandom.js';
 import { tokenIds } from './_internals/tokenIds.js';
+import { dropout } from './_internals/dropout.js';
 
 type Tensor = TF.Tensor;
 type Variable = TF.Variable;
@@ -68,6 +70,7 @@ export class Lstm implements Backbone {
   private readonly layers: Layer[] = [];
   private readonly unembedding: Variable | undefined; // [H, V]
   private readonly gateScale: Tensor; // [4H]: 2 on the g block, 1 elsewhere
+  private readonly dropoutRandom: SeededRandom;
   private disposed = false;
 
   constructor(input: LstmConfigInput) {
@@ -76,6 +79,7 @@ export class Lstm implements Backbone {
     this.config = c;
     const h = c.hidden;
     const init = new SeededRandom(c.seed, 0);
+    this.dropoutRandom = new SeededRandom(c.seed, 1);
     const normal = (name: string, shape: [number, number], std: number): Variable =>
       this.add(name, tf.tensor2d(init.normals(shape[0] * shape[1], std), shape));
 
@@ -118,17 +122,19 @@ export class Lstm implements Backbone {
     return lstmParameterCount(this.config);
   }
 
-  /** Logits [batch, seq, vocab] for token ids [batch, seq]. The caller owns the result. `options.training` has no effect (no dropout). */
-  forward(tokens: TokenBatch, _options: ForwardOptions = {}): Tensor {
+  /** Logits [batch, seq, vocab] for token ids [batch, seq]. The caller owns the result. Dropout only with `training`. */
+  forward(tokens: TokenBatch, options: ForwardOptions = {}): Tensor {
     if (this.disposed) throw new Error('Lstm.forward: the model has been disposed');
     const tf = tfNow();
+    const rate = options.training === true ? this.config.dropout : 0;
+    const drop = (x: Tensor): Tensor => (rate > 0 ? dropout(x, rate, this.dropoutRandom) : x);
     return tf.tidy(() => {
       const ids = this.tokenTensor(tokens); // [B, t] int32
-      let u: Tensor = tf.gather(this.tokenEmbedding, tf.transpose(ids)); // [t, B, E], time-major
+      let u: Tensor = drop(tf.gather(this.tokenEmbedding, tf.transpose(ids))); // [t, B, E], time-major
       for (const layer of this.layers) {
         // All steps' input projections in one product, scaled by k with the bias.
         const projected = tf.mul(tf.add(matMulT(u, layer.wInput), layer.bias), this.gateScale); // [t, B, 4H]
-        u = recurrence(projected, tf.mul(layer.wRecurrent, this.gateScale)); // [t, B, H]
+        u = drop(recurrence(projected, tf.mul(layer.wRecurrent, this.gateScale))); // [t, B, H]
       }
       const top = tf.transpose(u, [1, 0, 2]); // [B, t, H]
       const unembedding = this.unembedding ?? tf.transpose(this.tokenEmbedding); // [H, V]

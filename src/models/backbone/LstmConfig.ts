@@ -33,6 +33,8 @@ export interface LstmConfig {
   readonly tieWeights: boolean;
   /** The initial bias of the forget gate (1 keeps c flowing at the start of training). */
   readonly forgetBias: number;
+  /** Non-recurrent dropout (Zaremba et al. 2014): on the embeddings and each layer's output, never on h→h. */
+  readonly dropout: number;
   /** An LSTM sees only the past: always 'causal'. */
   readonly attention: 'causal';
   readonly seed: number;
@@ -48,6 +50,7 @@ export const LSTM_DEFAULTS = {
   hidden: 128,
   tieWeights: false,
   forgetBias: 1,
+  dropout: 0,
   attention: 'causal',
   seed: 0,
 } as const satisfies Omit<LstmConfig, 'vocabSize' | 'contextLength' | 'embeddingSize'>;
@@ -86,6 +89,9 @@ export function lstmConfig(input: LstmConfigInput): LstmConfig {
       `tied weights unembed h (size hidden = ${hidden}) with the embedding; leave embeddingSize unset or equal to hidden`,
     );
   }
+  if (typeof c.dropout !== 'number' || !(c.dropout >= 0 && c.dropout < 1)) {
+    throw new LstmConfigError('dropout', c.dropout, 'use a rate in [0, 1)');
+  }
   if (typeof c.forgetBias !== 'number' || !Number.isFinite(c.forgetBias)) {
     throw new LstmConfigError('forgetBias', c.forgetBias, 'use a finite number (1 is usual)');
   }
@@ -103,6 +109,7 @@ export function lstmConfig(input: LstmConfigInput): LstmConfig {
     embeddingSize,
     tieWeights: c.tieWeights,
     forgetBias: c.forgetBias,
+    dropout: c.dropout,
     attention: 'causal',
     seed: c.seed,
   };

@@ -50,6 +50,7 @@ import { parameterCount, transformerConfig } from './TransformerConfig.js';
 import type { TransformerConfig, TransformerConfigInput } from './TransformerConfig.js';
 import type { Backbone, ForwardOptions, TokenBatch } from './Backbone.js';
 import { tokenIds } from './_internals/tokenIds.js';
+import { dropout } from './_internals/dropout.js';
 
 type Tensor = TF.Tensor;
 type Variable = TF.Variable;
@@ -279,13 +280,7 @@ export class Transformer implements Backbone {
 
   /** x ⊙ mask, mask entries 0 (rate) or 1/(1 − rate), drawn from the model's dropout stream. */
   private dropout(x: Tensor): Tensor {
-    const tf = tfNow();
-    const rate = this.config.dropout;
-    const keep = 1 / (1 - rate);
-    const size = x.size;
-    const m = new Float32Array(size);
-    for (let i = 0; i < size; i++) m[i] = this.dropoutRandom.uniform() < rate ? 0 : keep;
-    return tf.mul(x, tf.tensor(m, x.shape));
+    return dropout(x, this.config.dropout, this.dropoutRandom);
   }
 
   /** Validated int32 positions [B, t], each in [0, contextLength). */

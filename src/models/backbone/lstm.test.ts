@@ -150,6 +150,7 @@ describe('LstmConfig', () => {
       embeddingSize: 128,
       tieWeights: false,
       forgetBias: 1,
+      dropout: 0,
       attention: 'causal',
       seed: 0,
     });
@@ -164,6 +165,7 @@ describe('LstmConfig', () => {
       [{ vocabSize: 8, contextLength: 8, hidden: -3 }, 'hidden'],
       [{ vocabSize: 8, contextLength: 8, hidden: 16, embeddingSize: 8, tieWeights: true }, 'embeddingSize'],
       [{ vocabSize: 8, contextLength: 8, forgetBias: Number.NaN }, 'forgetBias'],
+      [{ vocabSize: 8, contextLength: 8, dropout: 1 }, 'dropout'],
       [{ vocabSize: 8, contextLength: 8, attention: 'bidirectional' as never }, 'attention'],
       [{ vocabSize: 8, contextLength: 8, seed: 0.5 }, 'seed'],
     ];
@@ -269,6 +271,25 @@ describe('Lstm', () => {
     const c = logitsOf(track(new Lstm({ ...SMALL, seed: 4 })), tokens);
     expect(Array.from(b)).toEqual(Array.from(a));
     expect(maxAbsDiff(a, c)).toBeGreaterThan(1e-3);
+  });
+
+  it('applies seeded non-recurrent dropout only when training', () => {
+    const config = { ...SMALL, dropout: 0.5 };
+    const a = new Lstm(config);
+    const b = new Lstm(config);
+    const none = new Lstm(SMALL);
+    try {
+      const tokens = randomTokens(5, 2, 6, SMALL.vocabSize);
+      const plain = logitsOf(a, tokens);
+      expect(maxAbsDiff(plain, logitsOf(none, tokens))).toBeLessThan(1e-6); // no dropout at evaluation
+      const train = (m: Lstm) => tf.tidy(() => m.forward(tokens, { training: true }).dataSync() as Float32Array);
+      const first = train(a);
+      expect(maxAbsDiff(first, plain)).toBeGreaterThan(1e-4);
+      expect(maxAbsDiff(first, train(b))).toBeLessThan(1e-6); // same seed, same masks
+      expect(maxAbsDiff(first, train(a))).toBeGreaterThan(1e-6); // the stream moves on
+    } finally {
+      [a, b, none].forEach((m) => m.dispose());
+    }
   });
 
   it('leaks no tensor over repeated forward and loss + gradient calls', () => {
