@@ -52,6 +52,7 @@ import type { LstmConfig, LstmConfigInput } from './LstmConfig.js';
 import { SeededRandom } from './seededRandom.js';
 import { tokenIds } from './_internals/tokenIds.js';
 import { dropout } from './_internals/dropout.js';
+import { VariableRegistry } from './_internals/VariableRegistry.js';
 
 type Tensor = TF.Tensor;
 type Variable = TF.Variable;
@@ -65,7 +66,7 @@ interface Layer {
 /** A stacked LSTM that owns its tf.Variables; call dispose() when done. */
 export class Lstm implements Backbone {
   readonly config: LstmConfig;
-  private readonly named: [string, Variable][] = [];
+  private readonly registry = new VariableRegistry();
   private readonly tokenEmbedding: Variable; // [V, E]
   private readonly layers: Layer[] = [];
   private readonly unembedding: Variable | undefined; // [H, V]
@@ -81,7 +82,7 @@ export class Lstm implements Backbone {
     const init = new SeededRandom(c.seed, 0);
     this.dropoutRandom = new SeededRandom(c.seed, 1);
     const normal = (name: string, shape: [number, number], std: number): Variable =>
-      this.add(name, tf.tensor2d(init.normals(shape[0] * shape[1], std), shape));
+      this.registry.add(name, tf.tensor2d(init.normals(shape[0] * shape[1], std), shape));
 
     this.tokenEmbedding = normal('tokenEmbedding', [c.vocabSize, c.embeddingSize], c.tieWeights ? h ** -0.25 : 1);
     for (let l = 0; l < c.layers; l++) {
@@ -91,7 +92,7 @@ export class Lstm implements Backbone {
       this.layers.push({
         wInput: normal(`lstm${l}.wInput`, [fanIn, 4 * h], 1 / Math.sqrt(fanIn)),
         wRecurrent: normal(`lstm${l}.wRecurrent`, [h, 4 * h], 1 / Math.sqrt(h)),
-        bias: this.add(`lstm${l}.bias`, tf.tensor1d(bias)),
+        bias: this.registry.add(`lstm${l}.bias`, tf.tensor1d(bias)),
       });
     }
     this.unembedding = c.tieWeights ? undefined : normal('unembedding', [h, c.vocabSize], 1 / Math.sqrt(h));
@@ -100,21 +101,14 @@ export class Lstm implements Backbone {
     this.gateScale = tf.tensor1d(scale);
   }
 
-  private add(name: string, initial: Tensor): Variable {
-    const v = tfNow().variable(initial, true);
-    initial.dispose();
-    this.named.push([name, v]);
-    return v;
-  }
-
   /** The trainable variables, in a fixed order. */
   variables(): Variable[] {
-    return this.named.map(([, v]) => v);
+    return this.registry.variables();
   }
 
   /** The trainable variables with stable names (for checkpoints), in the order of variables(). */
   namedVariables(): [string, Variable][] {
-    return this.named.map(([n, v]) => [n, v]);
+    return this.registry.namedVariables();
   }
 
   /** The number of trainable parameters (equals lstmParameterCount(config)). */
@@ -146,7 +140,7 @@ export class Lstm implements Backbone {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const [, v] of this.named) v.dispose();
+    this.registry.dispose();
     this.gateScale.dispose();
   }
 

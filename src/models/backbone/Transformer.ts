@@ -51,6 +51,7 @@ import type { TransformerConfig, TransformerConfigInput } from './TransformerCon
 import type { Backbone, ForwardOptions, TokenBatch } from './Backbone.js';
 import { tokenIds } from './_internals/tokenIds.js';
 import { dropout } from './_internals/dropout.js';
+import { VariableRegistry } from './_internals/VariableRegistry.js';
 
 type Tensor = TF.Tensor;
 type Variable = TF.Variable;
@@ -88,7 +89,7 @@ interface Block {
 /** A transformer that owns its tf.Variables; call dispose() when done. */
 export class Transformer implements Backbone {
   readonly config: TransformerConfig;
-  private readonly named: [string, Variable][] = [];
+  private readonly registry = new VariableRegistry();
   private readonly tokenEmbedding: Variable; // [V, d]
   private readonly positionEmbedding: Variable | undefined; // [T, d]
   private readonly nextPositionEmbedding: Variable | undefined; // [T, d], orderEmbedding only
@@ -112,9 +113,9 @@ export class Transformer implements Backbone {
     const outStd = INIT_STD / Math.sqrt(2 * c.layers * c.loops);
 
     const normal = (name: string, shape: number[], std: number): Variable =>
-      this.add(name, tf.tensor(init.normals(shape.reduce((p, s) => p * s, 1), std), shape));
+      this.registry.add(name, tf.tensor(init.normals(shape.reduce((p, s) => p * s, 1), std), shape));
     const filled = (name: string, size: number, value: number): Variable =>
-      this.add(name, tf.tensor1d(new Float32Array(size).fill(value)));
+      this.registry.add(name, tf.tensor1d(new Float32Array(size).fill(value)));
 
     this.tokenEmbedding = normal('tokenEmbedding', [c.vocabSize, d], INIT_STD);
     this.positionEmbedding =
@@ -147,22 +148,14 @@ export class Transformer implements Backbone {
     this.rope = c.positional === 'rope' ? ropeTables(tf, c.contextLength, d / c.heads) : undefined;
   }
 
-  private add(name: string, initial: Tensor): Variable {
-    const tf = tfNow();
-    const v = tf.variable(initial, true);
-    initial.dispose();
-    this.named.push([name, v]);
-    return v;
-  }
-
   /** The trainable variables, in a fixed order. */
   variables(): Variable[] {
-    return this.named.map(([, v]) => v);
+    return this.registry.variables();
   }
 
   /** The trainable variables with stable names (for checkpoints), in the order of variables(). */
   namedVariables(): [string, Variable][] {
-    return this.named.map(([n, v]) => [n, v]);
+    return this.registry.namedVariables();
   }
 
   /** The number of trainable parameters (equals parameterCount(config)). */
@@ -270,7 +263,7 @@ export class Transformer implements Backbone {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const [, v] of this.named) v.dispose();
+    this.registry.dispose();
     if (this.rope) {
       this.rope.cos.dispose();
       this.rope.sin.dispose();
