@@ -25,6 +25,8 @@ import { canonicalJson, cellHash, type CellConfig, type ModelKind } from '../cel
 import type { CellResult } from '../cell/runCell.js';
 import type { StepRecord } from '../../models/training/index.js';
 import type { CellRecord, CellStatus, ProbeData, Versions } from './CellRecord.js';
+import { StudyCells } from './StudyCells.js';
+import type { StudyData } from './StudyCellRecord.js';
 import { configColumns, ROW_COLUMNS, toRecord, toStep, type CellRow, type CurveRow } from './_internals/rows.js';
 import { oneLine, openDatabase, RunStoreError, toJson } from './_internals/schema.js';
 
@@ -57,13 +59,17 @@ const MAX_ERROR_CHARS = 2000;
 
 export class RunStore {
   private readonly statements = new Map<string, Database.Statement>();
+  /** The data-constrained study's cells in this store (StudyCells.ts), on the same connection. */
+  readonly study: StudyCells;
 
   private constructor(
     private readonly db: Database.Database,
     /** The SQLite file (DIR/runs.sqlite). */
     readonly file: string,
     readonly readonly: boolean,
-  ) {}
+  ) {
+    this.study = new StudyCells(db, file, (text) => this.sql(text));
+  }
 
   /** Opens DIR/runs.sqlite (or a path ending in .sqlite), creating DIR and the schema unless readonly. */
   static open(path: string, options: RunStoreOptions = {}): RunStore {
@@ -203,6 +209,12 @@ export class RunStore {
       list.push(toStep(row));
     }
     return { spec: specs.length === 1 ? specs[0]!.spec : null, records: this.records(), curve: (id) => curves.get(id) ?? [] };
+  }
+
+  /** What a study's analysis and report read: the study cells, and the spec when the store holds exactly one. */
+  studyData(): StudyData {
+    const specs = this.specs();
+    return { spec: specs.length === 1 ? specs[0]!.spec : null, records: this.study.records() };
   }
 
   /**

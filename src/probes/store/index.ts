@@ -5,6 +5,8 @@
  */
 export { RunStore } from './RunStore.js';
 export type { RecordFilter, RunStoreOptions, StatusCounts, StoredSpec } from './RunStore.js';
+export { StudyCells } from './StudyCells.js';
+export type { StudyCellRecord, StudyData } from './StudyCellRecord.js';
 export { mergeStores } from './mergeStores.js';
 export type { MergeCounts } from './mergeStores.js';
 export { RUN_STORE_FILE, RunStoreError, SCHEMA_VERSION, storeFile } from './_internals/schema.js';

@@ -7,7 +7,9 @@
  * kept, and a conflict is counted when their results differ beyond wall-clock
  * timings (same config on another backend or version). Two unfinished copies:
  * the target's stands. A cell 'running' in a source is added as 'pending':
- * no worker runs it in the target. Specs are added once each.
+ * no worker runs it in the target. Specs are added once each. Probe cells
+ * and the data-constrained study's cells (schema 2) follow the same rules;
+ * the counts cover both.
  *
  * Atomicity: one transaction per source, so an interrupted merge leaves the
  * target with whole sources merged and the rest absent, and re-running it is
@@ -18,7 +20,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { canonicalJson } from '../cell/CellConfig.js';
-import type { CellMetrics, CellRecord } from './CellRecord.js';
+import type { CellRecord } from './CellRecord.js';
 import { RunStore } from './RunStore.js';
 import { storeFile } from './_internals/schema.js';
 
@@ -40,7 +42,7 @@ export interface MergeCounts {
 }
 
 /** Wall-clock and environment text: differ between two runs of one config without a different result. */
-const UNCOMPARED: readonly string[] = ['train_tokens_per_s', 'train_seconds', 'eval_seconds', 'backend_reason'];
+const UNCOMPARED: readonly string[] = ['train_tokens_per_s', 'train_seconds', 'eval_seconds', 'data_seconds', 'backend_reason'];
 
 export function mergeStores(target: string, sources: readonly string[]): MergeCounts {
   const counts: MergeCounts = { merged: 0, skipped: [], added: 0, replaced: 0, kept: 0, conflicts: [], specs: 0 };
@@ -82,25 +84,37 @@ function mergeOne(into: RunStore, source: RunStore, counts: MergeCounts): void {
     counts.specs += 1;
   }
   for (const theirs of source.records()) {
-    const ours = into.record(theirs.id);
-    if (ours === undefined) {
-      const record: CellRecord = theirs.status === 'running' ? { ...theirs, status: 'pending' } : theirs;
-      into.put(record, theirs.status === 'done' ? source.curve(theirs.id) : []);
-      counts.added += 1;
-    } else if (theirs.status === 'done' && ours.status !== 'done') {
-      into.put(theirs, source.curve(theirs.id));
-      counts.replaced += 1;
-    } else {
-      if (theirs.status === 'done' && ours.status === 'done' && !sameResult(ours.metrics, theirs.metrics)) {
-        if (!counts.conflicts.includes(theirs.id)) counts.conflicts.push(theirs.id);
-      }
-      counts.kept += 1;
-    }
+    mergeRecord(counts, theirs, into.record(theirs.id), (r) => r.metrics, (r) => into.put(r, r.status === 'done' ? source.curve(r.id) : []));
+  }
+  for (const theirs of source.study.records()) {
+    mergeRecord(counts, theirs, into.study.record(theirs.id), (r) => r.result, (r) => into.study.put(r));
   }
 }
 
-function sameResult(a: CellMetrics | null, b: CellMetrics | null): boolean {
-  const comparable = (m: CellMetrics | null): string =>
+/** The rules of the header for one source record against the target's copy (if any). */
+function mergeRecord<R extends { id: string; status: CellRecord['status'] }>(
+  counts: MergeCounts,
+  theirs: R,
+  ours: R | undefined,
+  result: (record: R) => object | null,
+  put: (record: R) => void,
+): void {
+  if (ours === undefined) {
+    put(theirs.status === 'running' ? { ...theirs, status: 'pending' } : theirs);
+    counts.added += 1;
+  } else if (theirs.status === 'done' && ours.status !== 'done') {
+    put(theirs);
+    counts.replaced += 1;
+  } else {
+    if (theirs.status === 'done' && ours.status === 'done' && !sameResult(result(ours), result(theirs))) {
+      if (!counts.conflicts.includes(theirs.id)) counts.conflicts.push(theirs.id);
+    }
+    counts.kept += 1;
+  }
+}
+
+function sameResult(a: object | null, b: object | null): boolean {
+  const comparable = (m: object | null): string =>
     canonicalJson(m && Object.fromEntries(Object.entries(m).filter(([key]) => !UNCOMPARED.includes(key))));
   return comparable(a) === comparable(b);
 }

@@ -75,7 +75,7 @@ describe('RunStore', () => {
     const raw = new Database(join(out, RUN_STORE_FILE));
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = raw.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).pluck().all();
-    expect(tables).toEqual(['cells', 'curves', 'probe', 'schema_version']);
+    expect(tables).toEqual(['cells', 'curves', 'probe', 'schema_version', 'study_cells']);
     raw.close();
 
     const again = RunStore.open(out);

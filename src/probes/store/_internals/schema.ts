@@ -1,6 +1,12 @@
 /**
  * The run store's file format: where the file lives, the connection settings,
- * the tables (schema version 1) and the checks made on opening.
+ * the tables (schema version 2) and the checks made on opening.
+ *
+ * Versions: 1 held probe cells (cells, curves); 2 adds the data-constrained
+ * study's cells (study_cells: one row per cell, its whole result, held-out
+ * curve included, as JSON). A version-1 store opened for writing is upgraded
+ * in place (the study table created, nothing else touched); opened readonly
+ * it is read as is, with no study cells.
  *
  * Durability: WAL journal with `synchronous = NORMAL`. A commit appends to the
  * WAL through the OS, so a killed process (crash, Ctrl-C, SIGKILL) never loses
@@ -22,7 +28,7 @@ import { dirname, join } from 'node:path';
 /** The file name inside a probe's output directory. */
 export const RUN_STORE_FILE = 'runs.sqlite';
 /** The schema this code writes; a store with a larger version is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A store that cannot be opened or used as asked; the message is one line naming the file and the fix. */
 export class RunStoreError extends Error {
@@ -33,6 +39,32 @@ export class RunStoreError extends Error {
 export function storeFile(path: string): string {
   return path.endsWith('.sqlite') ? path : join(path, RUN_STORE_FILE);
 }
+
+/** Schema 2: the study's cells (StudyStore). The indexed columns are the study's grid axes. */
+const STUDY_DDL = `
+CREATE TABLE study_cells (
+  id            TEXT PRIMARY KEY,
+  config        TEXT NOT NULL,
+  corpus        TEXT NOT NULL,
+  model         TEXT NOT NULL,
+  unique_tokens INTEGER NOT NULL,
+  epochs        INTEGER NOT NULL,
+  layers        INTEGER NOT NULL,
+  d_model       INTEGER NOT NULL,
+  seed          INTEGER NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+  attempts      INTEGER NOT NULL DEFAULT 0,
+  started_at    TEXT,
+  finished_at   TEXT,
+  backend       TEXT,
+  versions      TEXT,
+  result        TEXT,
+  error         TEXT,
+  CHECK (status <> 'done' OR result IS NOT NULL)
+) STRICT;
+CREATE INDEX study_cells_status ON study_cells (status);
+CREATE INDEX study_cells_grid ON study_cells (corpus, model, unique_tokens, epochs, layers, d_model, seed);
+`;
 
 const DDL = `
 CREATE TABLE schema_version (version INTEGER NOT NULL) STRICT;
@@ -75,7 +107,7 @@ CREATE TABLE curves (
   metric    REAL,
   PRIMARY KEY (cell_id, step)
 ) STRICT, WITHOUT ROWID;
-`;
+${STUDY_DDL}`;
 
 /**
  * Opens (creating when allowed) the store file and checks its schema. In
@@ -135,6 +167,20 @@ function checkSchema(db: Database.Database, file: string, readonly: boolean): vo
       `${file}: run store schema version ${version ?? 'unknown'} is newer than this depthlab reads (${SCHEMA_VERSION}); upgrade depthlab, or write to a new --out directory`,
     );
   }
+  if (version < 2 && !readonly) {
+    // 1 → 2: add the study table (IMMEDIATE, rechecked inside, so two openers cannot both migrate).
+    db.transaction(() => {
+      const current = db.prepare('SELECT max(version) FROM schema_version').pluck().get() as number;
+      if (current >= 2) return;
+      db.exec(STUDY_DDL);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(2);
+    }).immediate();
+  }
+}
+
+/** Whether the store has the study table (schema ≥ 2; a version-1 store opened readonly has none). */
+export function hasStudyTable(db: Database.Database): boolean {
+  return db.prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'study_cells'`).pluck().get() === 1;
 }
 
 export function oneLine(error: unknown): string {
