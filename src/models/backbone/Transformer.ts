@@ -24,14 +24,20 @@
  *               rotate_half, (x·R)_j = −x_{j+h/2}, (x·R)_{j+h/2} = x_j.
  *   GELU:       the tanh form, computed as x·sigmoid(2√(2/π)(x + 0.044715x³)) (geluSigmoid).
  *   Dropout:    only when training; masks drawn on the JavaScript side from the
- *               model's seeded stream, scaled by 1/(1 − rate).
+ *               model's seeded stream, scaled by 1/(1 − rate). Drop (rate
+ *               `dropout`, stream 1) acts on x₀, both residual branches and the
+ *               attention probabilities; DropAttn (rate `attentionDropout`,
+ *               stream 5) on the probabilities only:
+ *                 Attn = DropAttn(Drop(softmax(QKᵀ/√h + M)))·V
+ *               so either rate at 0 leaves the other's masks as they were.
  *
  * Speed on wasm (issue 5, "Backends" and "Benchmark"): the hot path runs on
  * the fused ops of backend/fusedOps.ts — linear (XNNPACK's plain 2-D product
  * with the bias fused; SIMD transposes and column sums in its gradient),
  * layerNorm and gelu (one WebAssembly SIMD pass each way), the embedding
  * lookup (a row copy; its gradient the UnsortedSegmentSum kernel registered
- * for wasm) and, without RoPE and without dropout on the probabilities,
+ * for wasm) and, without RoPE and without dropout on the probabilities
+ * (neither `dropout` nor `attentionDropout` while training),
  * attention as one product for Q | K | V ([d, 3d], the three weights
  * concatenated) followed by one kernel per pass over all heads (scores,
  * softmax, P·V; no split/merge transposes). With RoPE, or dropout on the
@@ -51,6 +57,7 @@ import type { TransformerConfig, TransformerConfigInput } from './TransformerCon
 import type { Backbone, ForwardOptions, TokenBatch } from './Backbone.js';
 import { tokenIds } from './_internals/tokenIds.js';
 import { dropout } from './_internals/dropout.js';
+import { ropeTables } from './_internals/ropeTables.js';
 import { VariableRegistry } from './_internals/VariableRegistry.js';
 
 type Tensor = TF.Tensor;
@@ -60,10 +67,13 @@ type Variable = TF.Variable;
 export const MASKED_SCORE = -1e9;
 /** LayerNorm's ε. */
 const LN_EPSILON = 1e-5;
+/**
+ * The SeededRandom stream of attentionDropout's masks (init is 0, dropout 1;
+ * the model kinds use 2, 3 and 7 for masking, sampling and orders).
+ */
+const ATTENTION_DROPOUT_STREAM = 5;
 /** Standard deviation of the initial weights (GPT-2); output projections use INIT_STD/√(2·layers). */
 const INIT_STD = 0.02;
-/** RoPE's base. */
-const ROPE_BASE = 10000;
 
 export type { ForwardOptions, TokenBatch } from './Backbone.js';
 
@@ -99,6 +109,7 @@ export class Transformer implements Backbone {
   private readonly unembedding: Variable | undefined; // [d, V]
   private readonly rope: { cos: Tensor; sin: Tensor; rotateHalf: Tensor } | undefined; // [T, h], [T, h], [h, h]
   private readonly dropoutRandom: SeededRandom;
+  private readonly attentionDropoutRandom: SeededRandom;
   private disposed = false;
 
   constructor(input: TransformerConfigInput) {
@@ -109,6 +120,7 @@ export class Transformer implements Backbone {
     const f = c.mlpRatio * d;
     const init = new SeededRandom(c.seed, 0);
     this.dropoutRandom = new SeededRandom(c.seed, 1);
+    this.attentionDropoutRandom = new SeededRandom(c.seed, ATTENTION_DROPOUT_STREAM);
     // GPT-2's residual scaling counts the blocks a forward pass goes through (L·R).
     const outStd = INIT_STD / Math.sqrt(2 * c.layers * c.loops);
 
@@ -182,6 +194,7 @@ export class Transformer implements Backbone {
     if (this.disposed) throw new Error('Transformer.forward: the model has been disposed');
     const tf = tfNow();
     const training = options.training === true && this.config.dropout > 0;
+    const attentionTraining = options.training === true && this.config.attentionDropout > 0;
     return tf.tidy(() => {
       const ids = this.tokenTensor(tokens); // [B, t] int32
       const [batch = 0, seq = 0] = ids.shape;
@@ -190,8 +203,10 @@ export class Transformer implements Backbone {
       const heads = c.heads;
       const headDim = d / heads;
       const drop = (x: Tensor): Tensor => (training ? this.dropout(x) : x);
+      const dropAttention = (p: Tensor): Tensor =>
+        attentionTraining ? dropout(p, c.attentionDropout, this.attentionDropoutRandom) : p;
       // The fused attention kernel covers attention without RoPE and without dropout on the probabilities.
-      const fusedAttention = !this.rope && !training;
+      const fusedAttention = !this.rope && !training && !attentionTraining;
 
       let x: Tensor = embedding(this.tokenEmbedding, ids); // [B, t, d]
       if (this.positionEmbedding && options.positions) {
@@ -247,7 +262,7 @@ export class Transformer implements Backbone {
           const k = rotate(splitHeads(linear(a, b.wk, b.bk))); // [B·H, t, h]
           const v = splitHeads(linear(a, b.wv, b.bv)); // [B·H, t, h]
           const scores = tf.add(batchedMatMul(q, tf.transpose(k, [0, 2, 1])), mask); // [B·H, t, t] = QKᵀ/√h + M
-          const probs = drop(tf.softmax(scores)); // [B·H, t, t], rows sum to 1
+          const probs = dropAttention(drop(tf.softmax(scores))); // [B·H, t, t], rows sum to 1 before dropout
           attended = mergeHeads(batchedMatMul(probs, v)); // [B·H, t, h] → [B, t, d]
         }
         x = tf.add(x, drop(linear(attended, b.wo, b.bo))); // [B, t, d]
@@ -296,29 +311,4 @@ export class Transformer implements Backbone {
   private tokenTensor(tokens: TokenBatch): Tensor {
     return tokenIds(tokens, this.config, 'Transformer.forward');
   }
-}
-
-/** cos and sin tables [T, h] (each angle repeated for both halves) and rotate_half's matrix R [h, h]. */
-function ropeTables(tf: typeof TF, contextLength: number, headDim: number): { cos: Tensor; sin: Tensor; rotateHalf: Tensor } {
-  const half = headDim / 2;
-  const cos = new Float32Array(contextLength * headDim);
-  const sin = new Float32Array(contextLength * headDim);
-  for (let p = 0; p < contextLength; p++) {
-    for (let j = 0; j < half; j++) {
-      const angle = p * Math.pow(ROPE_BASE, (-2 * j) / headDim);
-      cos[p * headDim + j] = cos[p * headDim + j + half] = Math.cos(angle);
-      sin[p * headDim + j] = sin[p * headDim + j + half] = Math.sin(angle);
-    }
-  }
-  // (x·R)_j = −x_{j+half}: R[j+half, j] = −1;  (x·R)_{j+half} = x_j: R[j, j+half] = 1.
-  const r = new Float32Array(headDim * headDim);
-  for (let j = 0; j < half; j++) {
-    r[(j + half) * headDim + j] = -1;
-    r[j * headDim + j + half] = 1;
-  }
-  return {
-    cos: tf.tensor2d(cos, [contextLength, headDim]),
-    sin: tf.tensor2d(sin, [contextLength, headDim]),
-    rotateHalf: tf.tensor2d(r, [headDim, headDim]),
-  };
 }

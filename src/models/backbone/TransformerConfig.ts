@@ -21,6 +21,12 @@
  * With inputInjection, the embeddings x₀ are added back before every pass
  * after the first (x ← x + x₀), as in the looped-transformer literature.
  *
+ * Dropout (rates in [0, 1), only while training): `dropout` drops the
+ * embeddings, both residual branches and the attention probabilities;
+ * `attentionDropout` drops the attention probabilities only, with its own
+ * seeded stream, so a model that sets both drops the probabilities twice
+ * (keep rate (1 − dropout)(1 − attentionDropout)).
+ *
  * Validation errors are one line: the field, its value, and the fix.
  */
 
@@ -39,7 +45,10 @@ export interface TransformerConfig {
   readonly mlpRatio: number;
   readonly positional: Positional;
   readonly tieWeights: boolean;
+  /** Dropout rate of embeddings, residual branches and attention probabilities (training only). */
   readonly dropout: number;
+  /** Dropout rate of the attention probabilities alone (training only), independent of `dropout`. */
+  readonly attentionDropout: number;
   readonly attention: AttentionKind;
   /** R: how many times the stack of `layers` blocks is applied (shared weights). */
   readonly loops: number;
@@ -67,6 +76,7 @@ export const TRANSFORMER_DEFAULTS = {
   positional: 'learned',
   tieWeights: false,
   dropout: 0,
+  attentionDropout: 0,
   attention: 'causal',
   loops: 1,
   inputInjection: false,
@@ -118,6 +128,9 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
   if (typeof c.dropout !== 'number' || !(c.dropout >= 0 && c.dropout < 1)) {
     throw new TransformerConfigError('dropout', c.dropout, 'use a rate in [0, 1)');
   }
+  if (typeof c.attentionDropout !== 'number' || !(c.attentionDropout >= 0 && c.attentionDropout < 1)) {
+    throw new TransformerConfigError('attentionDropout', c.attentionDropout, 'use a rate in [0, 1)');
+  }
   if (c.attention !== 'causal' && c.attention !== 'bidirectional') {
     throw new TransformerConfigError('attention', c.attention, "use 'causal' or 'bidirectional'");
   }
@@ -142,6 +155,7 @@ export function transformerConfig(input: TransformerConfigInput): TransformerCon
     positional: c.positional,
     tieWeights: c.tieWeights,
     dropout: c.dropout,
+    attentionDropout: c.attentionDropout,
     attention: c.attention,
     loops,
     inputInjection: c.inputInjection,

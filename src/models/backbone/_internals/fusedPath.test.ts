@@ -4,7 +4,7 @@
  * tfjs ops): same logits and same gradients for every variable, up to float32
  * rounding, across the configurations that take the fused attention (learned
  * positions, causal and bidirectional, tied, looped) and those that keep the
- * per-head path (RoPE, attention dropout). No tensor is left behind.
+ * per-head path (RoPE, dropout or attentionDropout while training). No tensor is left behind.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,7 @@ describe('Transformer with the fused wasm kernels', () => {
     ['looped with input injection', { layers: 1, loops: 3, inputInjection: true }, false],
     ['RoPE (per-head path)', { positional: 'rope' }, false],
     ['dropout while training (per-head path)', { dropout: 0.2 }, true],
+    ['attention dropout while training (per-head path)', { attentionDropout: 0.2 }, true],
   ];
   for (const [name, change, training] of configs) {
     it(`gives the plain ops' logits and gradients: ${name}`, () => {
