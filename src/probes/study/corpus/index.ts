@@ -1,7 +1,8 @@
 /**
  * Corpora and tokenizers of the data-constrained study (issue 7): the Brown
- * corpus, a character tokenizer, a BPE tokenizer trained by depthlab, and
- * the token budgets (U unique training tokens, a fixed held-out stream).
+ * corpus, a character tokenizer, a BPE tokenizer trained by depthlab, the
+ * token budgets (U unique training tokens, a fixed held-out stream), and the
+ * same budgets drawn from a task suite's examples (taskCorpus, TaskTokenizer).
  */
 export { BROWN_GENRES, loadBrownCorpus } from './brownCorpus.js';
 export type { BrownDocument, LoadBrownCorpusOptions } from './brownCorpus.js';
@@ -15,3 +16,7 @@ export { trainBpe } from './trainBpe.js';
 export type { TrainBpeOptions } from './trainBpe.js';
 export { STUDY_CORPUS_STREAM, studyCorpus, StudyCorpusError } from './studyCorpus.js';
 export type { StudyCorpus, StudyCorpusOptions } from './studyCorpus.js';
+export { TASK_FORMATS, TaskTokenizer } from './taskTokenizer.js';
+export type { TaskFormat } from './taskTokenizer.js';
+export { TASK_HELD_OUT_SHARE, taskCorpus } from './taskCorpus.js';
+export type { TaskCorpus, TaskCorpusOptions } from './taskCorpus.js';

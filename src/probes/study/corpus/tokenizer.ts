@@ -1,11 +1,11 @@
 /**
- * The interface shared by the corpus tokenizers (CharTokenizer, BpeTokenizer):
- * text → Int32Array of ids in [0, vocabSize) and back. Ids 0–2 are the
+ * The interface shared by the corpus tokenizers (CharTokenizer, BpeTokenizer,
+ * TaskTokenizer): text → Int32Array of ids in [0, vocabSize) and back. Ids 0–2 are the
  * special tokens of SPECIAL_TOKENS (<pad>, <unk>, [MASK]). decode(encode(t))
  * equals t whenever every character of t was in the training text.
  */
 export interface Tokenizer {
-  /** 'char' or 'bpe'. */
+  /** 'char', 'bpe' or 'task'. */
   readonly kind: string;
   /** Number of ids, specials included. */
   readonly vocabSize: number;
