@@ -2,8 +2,9 @@
  * The data-constrained study's analysis (issue 7): Muennighoff's effective
  * data and loss form, the fit of R_D* with intervals, the AR/diffusion
  * crossover compute, power-law fits of C_crit against U, and the 6·N·D
- * training-FLOPs estimate. Pure functions; each file's header gives its
- * formulas.
+ * training-FLOPs estimate, and analyseStudy: a whole study's cells → R_D*
+ * per series, C_crit per U and its power law, with counts and caveats. Pure
+ * functions; each file's header gives its formulas.
  */
 export { StudyAnalysisError } from './StudyAnalysisError.js';
 export { effectiveData } from './effectiveData.js';
@@ -16,3 +17,24 @@ export type { ComputePoint, Crossover, CrossoverStatus } from './crossoverComput
 export { powerLawFit } from './powerLawFit.js';
 export type { PowerLawFit, PowerLawOptions } from './powerLawFit.js';
 export { trainingFlops } from './trainingFlops.js';
+export { analyseStudy, PUBLISHED_CONSTANTS } from './analyseStudy.js';
+export type { AnalyseStudyOptions } from './analyseStudy.js';
+export type {
+  CCritFit,
+  PublishedConstants,
+  RDStar,
+  RDStarPoint,
+  SeedSpread,
+  StudyAnalysis,
+  StudyBest,
+  StudyBudget,
+  StudyCounts,
+  StudyCrossing,
+  StudyCurvePoint,
+  StudyEpochRun,
+  StudyFamily,
+  StudyFieldValue,
+  StudyPair,
+  StudyRunCurve,
+  StudySeries,
+} from './analyseStudyTypes.js';
