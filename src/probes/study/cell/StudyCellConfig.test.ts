@@ -3,9 +3,10 @@
  * the hash (spellings of one config share an id).
  */
 import { describe, expect, it } from 'vitest';
-import { studyCellConfig, StudyCellConfigError, studyCellHash } from './StudyCellConfig.js';
+import { studyCellConfig, StudyCellConfigError, studyCellHash, studyTask } from './StudyCellConfig.js';
 
 const BASE = { uniqueTokens: 10_000, epochs: 4, model: 'ar' } as const;
+const TASK = { ...BASE, corpus: 'task', task: 'parity', taskDepth: 10 } as const;
 
 function errorOf(input: unknown): StudyCellConfigError {
   try {
@@ -25,6 +26,24 @@ describe('studyCellConfig', () => {
     expect(c.orders).toBeUndefined();
     expect(studyCellConfig({ ...BASE, corpus: 'brown-bpe' }).bpeVocabSize).toBe(1024);
     expect(studyCellConfig({ ...BASE, model: 'ar-orders' }).orders).toBe(1);
+    expect(c.attentionDropout).toBe(0);
+    expect(c.task).toBeUndefined();
+    expect(c.taskFormat).toBeUndefined();
+  });
+
+  it("fills in taskFormat 'cot' for corpus 'task' only, takes attentionDropout for any kind, and finds the task", () => {
+    const c = studyCellConfig(TASK);
+    expect(c).toMatchObject({ corpus: 'task', task: 'parity', taskDepth: 10, taskFormat: 'cot' });
+    expect(c.group).toBeUndefined();
+    expect(studyTask(c)?.id).toBe('parity');
+    expect(studyCellConfig({ ...TASK, taskFormat: 'direct' }).taskFormat).toBe('direct');
+    const word = studyCellConfig({ ...TASK, task: 'word', group: 's3', taskDepth: 6 });
+    expect(word.group).toBe('S3');
+    expect(studyTask(word)?.id).toBe('word-s3');
+    expect(studyTask(studyCellConfig(BASE))).toBeUndefined();
+    for (const model of ['ar', 'diffusion', 'ar-orders'] as const) {
+      expect(studyCellConfig({ ...BASE, model, attentionDropout: 0.1 }).attentionDropout).toBe(0.1);
+    }
   });
 
   it.each([
@@ -40,6 +59,21 @@ describe('studyCellConfig', () => {
     [{ ...BASE, dropout: 1 }, 'dropout', /^dropout = 1: /],
     [{ ...BASE, lr: 2 }, 'lr', /^lr = 2: /],
     [{ ...BASE, epoch: 3 }, '(config)', /epoch/],
+    [{ ...BASE, attentionDropout: 1 }, 'attentionDropout', /^attentionDropout = 1: /],
+    [{ ...BASE, attentionDropout: -0.5 }, 'attentionDropout', /^attentionDropout = -0.5: /],
+    [{ ...BASE, corpus: 'task', taskDepth: 4 }, 'task', /^task = missing: corpus 'task' needs a task id; add task, one of .*parity/],
+    [{ ...BASE, corpus: 'task', task: 'parity' }, 'taskDepth', /^taskDepth = missing: corpus 'task' needs/],
+    [{ ...TASK, task: 'sorting' }, 'task', /^task = "sorting": unknown; choose one of .*parity/],
+    [{ ...TASK, taskDepth: 0 }, 'taskDepth', /^taskDepth = 0: parity has depths 1\.\.1024 \(.*\); pick one in range/],
+    [{ ...TASK, taskDepth: 2.5 }, 'taskDepth', /^taskDepth = 2.5: /],
+    [{ ...TASK, taskFormat: 'tagged' }, 'taskFormat', /^taskFormat = "tagged": .*"direct".*"cot"/],
+    [{ ...TASK, task: 'word' }, 'group', /^group = missing: task 'word' needs a group/],
+    [{ ...TASK, task: 'word', group: 'Q8' }, 'group', /^group = "Q8": not a group; use S, A or Z/],
+    [{ ...TASK, group: 'S4' }, 'group', /^group = "S4": only task 'word' takes a group; drop it/],
+    [{ ...BASE, task: 'parity' }, 'task', /^task = "parity": only corpus 'task' reads a task; drop it or set corpus: 'task'/],
+    [{ ...BASE, taskDepth: 3 }, 'taskDepth', /^taskDepth = 3: only corpus 'task'/],
+    [{ ...BASE, taskFormat: 'cot' }, 'taskFormat', /^taskFormat = "cot": only corpus 'task'/],
+    [{ ...BASE, corpus: 'brown-bpe', group: 'S4' }, 'group', /^group = "S4": only corpus 'task'/],
   ])('%j → one line naming %s', (input, field, pattern) => {
     const e = errorOf(input);
     expect(e.field).toBe(field);
@@ -53,5 +87,14 @@ describe('studyCellConfig', () => {
     expect(studyCellHash(studyCellConfig({ ...BASE, contextLength: 64, corpus: 'brown-char', seed: 0 }))).toBe(a);
     expect(studyCellHash(studyCellConfig({ ...BASE, epochs: 5 }))).not.toBe(a);
     expect(studyCellHash(studyCellConfig({ ...BASE, model: 'ar-orders' }))).not.toBe(a);
+    expect(studyCellHash(studyCellConfig({ ...BASE, attentionDropout: 0 }))).toBe(a);
+    expect(studyCellHash(studyCellConfig({ ...BASE, attentionDropout: 0.1 }))).not.toBe(a);
+    const t = studyCellHash(studyCellConfig(TASK));
+    expect(studyCellHash(studyCellConfig({ ...TASK, taskFormat: 'cot' }))).toBe(t);
+    expect(studyCellHash(studyCellConfig({ ...TASK, taskFormat: 'direct' }))).not.toBe(t);
+    expect(studyCellHash(studyCellConfig({ ...TASK, taskDepth: 11 }))).not.toBe(t);
+    const word = (group: string) => studyCellHash(studyCellConfig({ ...TASK, task: 'word', group, taskDepth: 6 }));
+    expect(word('s3')).toBe(word('S3'));
+    expect(word('S4')).not.toBe(word('S3'));
   });
 });

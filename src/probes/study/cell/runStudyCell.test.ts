@@ -4,7 +4,9 @@
  * (the last batch partial); a cell is a pure function of its config; with a
  * tiny U and many epochs a small AR model's held-out bits fall and then rise
  * while its training bits keep falling; and near initialisation the AR NLL
- * and the diffusion NELBO read ≈ log₂ V on the same rows (same units).
+ * and the diffusion NELBO read ≈ log₂ V on the same rows (same units). On a
+ * task's examples (corpus 'task') both AR and diffusion train the same way;
+ * attentionDropout reaches the backbone (it changes the numbers).
  *
  * Not tested: "diffusion NELBO ≥ AR NLL". A NELBO bounds its own model's
  * NLL, not another model's, and both are only bounded below by the text's
@@ -98,5 +100,42 @@ describe('runStudyCell', () => {
     expect(error).toBeInstanceOf(StudyCellConfigError);
     expect((error as StudyCellConfigError).field).toBe('uniqueTokens');
     expect((error as Error).message).toMatch(/^studyCorpus: U = 9000000 exceeds the \d+ tokens/);
+  });
+
+  describe("on a task's examples (corpus 'task')", () => {
+    // parity at depth 10, cot: examples of 25 tokens, 9 ids (3 specials, <bos> <sep> <ans> <eos>, 0, 1).
+    const TASK = { ...TINY, corpus: 'task', task: 'parity', taskDepth: 10, epochs: 2 } as const;
+
+    it.each([['ar'], ['diffusion']] as const)('%s trains E·W·C tokens on parity and reports finite bits', async (model) => {
+      const r = await runStudyCell({ ...TASK, model }, { backend: 'wasm' });
+      const windows = Math.floor((TASK.uniqueTokens - 1) / TASK.contextLength);
+      expect(r.status).toBe('completed');
+      expect(r.config).toMatchObject({ corpus: 'task', task: 'parity', taskDepth: 10, taskFormat: 'cot' });
+      expect(r.vocab_size).toBe(9);
+      expect(r.train_windows).toBe(windows);
+      expect(r.train_tokens).toBe(TASK.epochs * windows * TASK.contextLength);
+      expect(r.curve.at(-1)).toMatchObject({ epoch: TASK.epochs, tokens: r.train_tokens });
+      for (const p of r.curve) expect(Number.isFinite(p.bits_per_token) && p.bits_per_token > 0).toBe(true);
+      // Near-uniform start over 9 ids (log₂ 9 ≈ 3.17); parity's bits and markers are far more predictable.
+      expect(r.curve.at(-1)!.bits_per_token).toBeLessThan(Math.log2(9));
+    });
+
+    it('refuses a U beyond the distinct examples of a small depth, naming uniqueTokens', async () => {
+      // parity at depth 6: 64 inputs, 59 of them training inputs (hash split, 10% held out), examples of 17 tokens.
+      const error = await runStudyCell({ ...TASK, taskDepth: 6, uniqueTokens: 1100, heldOutTokens: 80, model: 'ar' }, { backend: 'wasm' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StudyCellConfigError);
+      expect((error as StudyCellConfigError).field).toBe('uniqueTokens');
+      expect((error as Error).message).toMatch(/^taskCorpus: uniqueTokens = 1100 exceeds the 1003 tokens that parity at depth 6 \(cot\) allows .*\(59 distinct training examples\)/);
+    });
+  });
+
+  it('passes attentionDropout to the backbone: same parameters, another first training loss, another id', async () => {
+    const near = { ...TINY, epochs: 1, evalPoints: 1, model: 'ar' } as const;
+    const plain = await runStudyCell(near, { backend: 'wasm' });
+    const dropped = await runStudyCell({ ...near, attentionDropout: 0.3 }, { backend: 'wasm' });
+    expect(dropped.status).toBe('completed');
+    expect(dropped.params).toBe(plain.params);
+    expect(dropped.train_loss_first_bits).not.toBe(plain.train_loss_first_bits);
+    expect(dropped.id).not.toBe(plain.id);
   });
 });

@@ -17,10 +17,16 @@
  *
  * Tokenizers are memoised per (corpus, bpeVocabSize, corpusSeed) (BPE on the
  * 5.4M training characters takes ~2 s).
+ *
+ * Corpus 'task' (taskCorpus.ts): the task's examples at taskDepth in
+ * taskFormat instead of documents — held-out inputs split off by hash,
+ * each split ordered by corpusSeed — and its own fixed vocabulary
+ * (TaskTokenizer), so again the held-out rows are identical for every U and
+ * a smaller U's stream is a prefix of a larger one's.
  */
-import { CharTokenizer, studyCorpus, trainBpe, loadBrownCorpus } from '../corpus/index.js';
+import { CharTokenizer, studyCorpus, StudyCorpusError, taskCorpus, TaskTokenizer, trainBpe, loadBrownCorpus } from '../corpus/index.js';
 import type { Tokenizer } from '../corpus/index.js';
-import type { StudyCellConfig } from './StudyCellConfig.js';
+import { DEFAULT_TASK_FORMAT, studyTask, type StudyCellConfig } from './StudyCellConfig.js';
 import { studyWindows } from './studyWindows.js';
 
 export interface StudyCellData {
@@ -37,15 +43,27 @@ export interface StudyCellData {
   tokensPerEpoch: number;
 }
 
-type DataConfig = Pick<StudyCellConfig, 'corpus' | 'bpeVocabSize' | 'corpusSeed' | 'uniqueTokens' | 'heldOutTokens' | 'contextLength'>;
+type TokenizerConfig = Pick<StudyCellConfig, 'corpus' | 'bpeVocabSize' | 'corpusSeed' | 'task' | 'group'>;
+type DataConfig = TokenizerConfig & Pick<StudyCellConfig, 'uniqueTokens' | 'heldOutTokens' | 'contextLength' | 'taskDepth' | 'taskFormat'>;
 
 const SEPARATOR = '\n\n\n';
 const tokenizers = new Map<string, Tokenizer>();
 
-/** The cell's tokenizer, corpus and rows (header). Throws studyCorpus's one-line error if U is too large. */
+/** The cell's tokenizer, corpus and rows (header). Throws studyCorpus's (taskCorpus's) one-line error if U is too large. */
 export function studyCellData(config: DataConfig): StudyCellData {
-  const tokenizer = studyTokenizer(config);
-  const corpus = studyCorpus({ tokenizer, uniqueTokens: config.uniqueTokens, heldOutTokens: config.heldOutTokens, seed: config.corpusSeed, separator: SEPARATOR });
+  const budget = { uniqueTokens: config.uniqueTokens, heldOutTokens: config.heldOutTokens, seed: config.corpusSeed };
+  let tokenizer: Tokenizer;
+  let corpus: { train: Int32Array; heldOut: Int32Array };
+  if (config.corpus === 'task') {
+    const task = studyTask(config);
+    if (task === undefined || config.taskDepth === undefined) throw new StudyCorpusError(`studyCellData: corpus 'task' needs a known task and a taskDepth; validate the config with studyCellConfig`);
+    const data = taskCorpus({ task, depth: config.taskDepth, format: config.taskFormat ?? DEFAULT_TASK_FORMAT, ...budget });
+    tokenizer = data.tokenizer;
+    corpus = data;
+  } else {
+    tokenizer = studyTokenizer(config);
+    corpus = studyCorpus({ tokenizer, ...budget, separator: SEPARATOR });
+  }
   const trainWindows = studyWindows(corpus.train, config.contextLength);
   return {
     tokenizer,
@@ -57,11 +75,18 @@ export function studyCellData(config: DataConfig): StudyCellData {
   };
 }
 
-/** The tokenizer trained on the training documents of the corpusSeed split (memoised). */
-export function studyTokenizer(config: Pick<StudyCellConfig, 'corpus' | 'bpeVocabSize' | 'corpusSeed'>): Tokenizer {
-  const key = `${config.corpus}|${config.bpeVocabSize ?? ''}|${config.corpusSeed}`;
+/** The tokenizer trained on the training documents of the corpusSeed split (memoised); corpus 'task': the task's TaskTokenizer. */
+export function studyTokenizer(config: TokenizerConfig): Tokenizer {
+  const key = `${config.corpus}|${config.bpeVocabSize ?? ''}|${config.corpusSeed}|${config.task ?? ''}|${config.group ?? ''}`;
   const hit = tokenizers.get(key);
   if (hit) return hit;
+  if (config.corpus === 'task') {
+    const task = studyTask(config);
+    if (task === undefined) throw new StudyCorpusError(`studyTokenizer: task = ${JSON.stringify(config.task)} (group ${JSON.stringify(config.group)}) is not a task; validate the config with studyCellConfig`);
+    const tokenizer = new TaskTokenizer(task);
+    tokenizers.set(key, tokenizer);
+    return tokenizer;
+  }
   const documents = loadBrownCorpus();
   // The split alone: no tokens asked for, so the encoder is never called.
   const split = studyCorpus({ tokenizer: { encode: () => new Int32Array(0) }, uniqueTokens: 0, heldOutTokens: 0, seed: config.corpusSeed, documents, separator: SEPARATOR });

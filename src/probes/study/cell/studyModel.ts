@@ -27,6 +27,9 @@
  *              masks (common random numbers); standardError is the
  *              estimator's own.
  *
+ * Every kind's backbone takes the config's dropout and attentionDropout
+ * (dropout on the attention probabilities alone), both only while training.
+ *
  * Training losses in bits per scored token (trainBits): AR kinds' losses are
  * already means per scored token (÷ ln 2); the MDLM loss is a sum over a row's
  * masked positions averaged over rows, so it is divided by C (÷ ln 2) — an
@@ -61,7 +64,16 @@ const EVAL_BATCH = 64;
 
 export function buildStudyModel(config: StudyCellConfig, vocabSize: number): StudyModel {
   const c = config.contextLength;
-  const backbone = { vocabSize, contextLength: c + 1, layers: config.layers, dModel: config.dModel, heads: config.heads, dropout: config.dropout, seed: config.seed };
+  const backbone = {
+    vocabSize,
+    contextLength: c + 1,
+    layers: config.layers,
+    dModel: config.dModel,
+    heads: config.heads,
+    dropout: config.dropout,
+    attentionDropout: config.attentionDropout,
+    seed: config.seed,
+  };
   const scored = [0, ...new Array<number>(c).fill(1)];
   const frozen = [1, ...new Array<number>(c).fill(0)];
   const perToken = (loss: number) => loss / Math.LN2;

@@ -23,9 +23,9 @@ import type { Example, Task } from '../../../circuits/tasks/index.js';
 import { SPECIAL_TOKENS } from './specialTokens.js';
 import type { Tokenizer } from './tokenizer.js';
 
-/** How an example becomes text: with its chain-of-thought trace, or input then answer. */
-export type TaskFormat = 'direct' | 'cot';
-export const TASK_FORMATS: readonly TaskFormat[] = ['direct', 'cot'];
+/** How an example becomes text: input then answer ('direct'), or with its chain-of-thought trace ('cot'). */
+export const TASK_FORMATS = ['direct', 'cot'] as const;
+export type TaskFormat = (typeof TASK_FORMATS)[number];
 
 /** Task ids k ≥ 1 move up by this much (the task's <pad> 0 stays at the study's <pad> 0). */
 const SHIFT = SPECIAL_TOKENS.count - 1;
