@@ -1,24 +1,21 @@
 /**
- * Progress of a probe on stderr: on a terminal, a sweep bar (cells done of
+ * Progress of a probe or a study on stderr: on a terminal, a sweep bar (cells done of
  * the shard, ETA) and one bar per worker (its cell, step, loss); otherwise
  * plain lines — one per finished cell, and a status line at most every 30 s.
  */
 import cliProgress from 'cli-progress';
-import type { ProbeEvent } from '../../probes/run/index.js';
+import type { RunEvent } from '../../probes/run/index.js';
 
 export interface ProbeProgress {
-  onEvent(event: ProbeEvent): void;
+  onEvent(event: RunEvent<unknown>): void;
   stop(): void;
 }
 
 const STATUS_EVERY_MS = 30_000;
 
-export function probeProgress(): ProbeProgress {
-  return process.stderr.isTTY ? barProgress() : lineProgress();
-}
-
-function label(config: { task: string; depth: number; model: string; layers: number; seed: number }): string {
-  return `${config.task} d=${config.depth} ${config.model} L=${config.layers} seed ${config.seed}`;
+/** `what` prefixes the plain lines ('probe', 'study'). */
+export function probeProgress(what = 'probe'): ProbeProgress {
+  return process.stderr.isTTY ? barProgress() : lineProgress(what);
 }
 
 function barProgress(): ProbeProgress {
@@ -36,10 +33,10 @@ function barProgress(): ProbeProgress {
         finished = e.done;
         sweep = multi.create(e.total, e.done, { name: 'cells   ', info: `(${e.done} already done)` });
       } else if (e.type === 'cell-start') {
-        names.set(e.id, label(e.config));
+        names.set(e.id, e.label);
         const bar = workers.get(e.worker) ?? multi.create(1, 0, { name: `worker ${e.worker}`, info: '' });
         workers.set(e.worker, bar);
-        bar.setTotal(e.config.steps);
+        bar.setTotal(1); // the first step message gives the total
         bar.update(0, { info: names.get(e.id) });
       } else if (e.type === 'step') {
         workers.get(e.worker)?.setTotal(e.total);
@@ -55,7 +52,7 @@ function barProgress(): ProbeProgress {
   };
 }
 
-function lineProgress(): ProbeProgress {
+function lineProgress(what: string): ProbeProgress {
   let total = 0;
   let finished = 0;
   let lastStatus = Date.now();
@@ -67,19 +64,19 @@ function lineProgress(): ProbeProgress {
       if (e.type === 'plan') {
         total = e.total;
         finished = e.done;
-        write(`probe: ${e.total} cells, ${e.done} already done, ${e.toRun} to run on ${e.workers} worker(s)${e.recovered ? `, ${e.recovered} interrupted cells recovered` : ''}`);
+        write(`${what}: ${e.total} cells, ${e.done} already done, ${e.toRun} to run on ${e.workers} worker(s)${e.recovered ? `, ${e.recovered} interrupted cells recovered` : ''}`);
       } else if (e.type === 'cell-start') {
-        names.set(e.id, label(e.config));
+        names.set(e.id, e.label);
       } else if (e.type === 'step') {
         running.set(e.worker, `${names.get(e.id)} step ${e.step}/${e.total} loss ${e.loss.toFixed(3)}`);
         if (Date.now() - lastStatus >= STATUS_EVERY_MS) {
           lastStatus = Date.now();
-          write(`probe: ${finished}/${total} cells; running: ${[...running.values()].join('; ')}`);
+          write(`${what}: ${finished}/${total} cells; running: ${[...running.values()].join('; ')}`);
         }
       } else if (e.type === 'cell-end') {
         running.delete(e.worker);
         if (e.status !== 'retry') finished += 1;
-        write(`probe: [${finished}/${total}] ${e.status} ${names.get(e.id)}: ${e.detail}`);
+        write(`${what}: [${finished}/${total}] ${e.status} ${names.get(e.id)}: ${e.detail}`);
       }
     },
     stop() {},

@@ -1,11 +1,11 @@
 /**
- * What `depthlab probe` and `depthlab demo` share: reading a spec or preset,
+ * What `depthlab probe`, `depthlab study data-constrained` and `depthlab demo` share: reading a spec or preset,
  * opening the run store, the shard, and running a probe in a terminal —
  * progress on stderr, Ctrl-C stops the sweep (a second one leaves at once).
  * Input problems become one-line UsageErrors.
  */
 import { readFileSync } from 'node:fs';
-import { runProbe, type ProbeSummary, type RunProbeOptions } from '../../probes/run/index.js';
+import { runProbe, type ProbeSummary, type RunEvent, type RunProbeOptions } from '../../probes/run/index.js';
 import { parseProbeSpec, PRESET_NAMES, PRESETS, probeSpec, ProbeSpecError, parseShard, shardFromEnvironment, ShardError } from '../../probes/spec/index.js';
 import type { ProbeSpec, Shard } from '../../probes/spec/index.js';
 import { RunStore, RunStoreError, storeFile } from '../../probes/store/index.js';
@@ -14,17 +14,30 @@ import { probeProgress } from './probeProgress.js';
 import { UsageError } from './UsageError.js';
 
 /** Runs the probe with progress on stderr; Ctrl-C aborts it (status 'interrupted'). */
-export async function runProbeInTerminal(spec: ProbeSpec, store: RunStore, options: Omit<RunProbeOptions, 'signal' | 'onEvent'>): Promise<ProbeSummary> {
+export function runProbeInTerminal(spec: ProbeSpec, store: RunStore, options: Omit<RunProbeOptions, 'signal' | 'onEvent'>): Promise<ProbeSummary> {
+  return runInTerminal('probe', 'the cells in flight are saving checkpoints', (signal, onEvent) => runProbe(spec, store, { ...options, signal, onEvent }));
+}
+
+/**
+ * Runs a probe or study (`run`) with progress on stderr; the first Ctrl-C
+ * aborts it (`onStop` says what happens to the cells in flight), a second
+ * leaves at once. Spec errors found while expanding become UsageErrors.
+ */
+export async function runInTerminal<S>(
+  what: string,
+  onStop: string,
+  run: (signal: AbortSignal, onEvent: (event: RunEvent<unknown>) => void) => Promise<S>,
+): Promise<S> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave now
-    log('probe: interrupted; the cells in flight are saving checkpoints (Ctrl-C again to leave now)');
+    log(`${what}: interrupted; ${onStop} (Ctrl-C again to leave now)`);
     controller.abort();
   };
   process.on('SIGINT', onSigint);
-  const progress = probeProgress();
+  const progress = probeProgress(what);
   try {
-    return await runProbe(spec, store, { ...options, signal: controller.signal, onEvent: (e) => progress.onEvent(e) });
+    return await run(controller.signal, (e) => progress.onEvent(e));
   } catch (error) {
     if (error instanceof ProbeSpecError) throw new UsageError(error.message);
     throw error;
@@ -35,14 +48,28 @@ export async function runProbeInTerminal(spec: ProbeSpec, store: RunStore, optio
 }
 
 export function loadSpec(path: string | undefined, preset: string | undefined): ProbeSpec {
+  return loadAnySpec(path, preset, { presets: PRESETS, names: PRESET_NAMES, fromValue: probeSpec, fromText: parseProbeSpec });
+}
+
+/** How to read one kind of spec (probe, study): its presets and its validators. */
+export interface SpecReader<T> {
+  presets: Readonly<Record<string, unknown>>;
+  names: readonly string[];
+  fromValue(value: unknown, source: string): T;
+  fromText(text: string, source: string): T;
+}
+
+/** A spec file or a named preset (exactly one), validated; problems are one-line UsageErrors. */
+export function loadAnySpec<T>(path: string | undefined, preset: string | undefined, reader: SpecReader<T>): T {
+  const { presets, names } = reader;
   if ((path === undefined) === (preset === undefined)) {
-    throw new UsageError(`give a spec file or --preset NAME (one of ${PRESET_NAMES.join(', ')}), not ${path === undefined ? 'neither' : 'both'}`);
+    throw new UsageError(`give a spec file or --preset NAME (one of ${names.join(', ')}), not ${path === undefined ? 'neither' : 'both'}`);
   }
   try {
     if (preset !== undefined) {
-      const input = PRESETS[preset];
-      if (input === undefined) throw new UsageError(`--preset ${JSON.stringify(preset)}: unknown; choose one of ${PRESET_NAMES.join(', ')}`);
-      return probeSpec(input, `preset ${preset}`);
+      const input = presets[preset];
+      if (input === undefined) throw new UsageError(`--preset ${JSON.stringify(preset)}: unknown; choose one of ${names.join(', ')}`);
+      return reader.fromValue(input, `preset ${preset}`);
     }
     let text: string;
     try {
@@ -50,7 +77,7 @@ export function loadSpec(path: string | undefined, preset: string | undefined): 
     } catch (error) {
       throw new UsageError(`${path}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`);
     }
-    return parseProbeSpec(text, path);
+    return reader.fromText(text, path!);
   } catch (error) {
     if (error instanceof ProbeSpecError) throw new UsageError(error.message);
     throw error;

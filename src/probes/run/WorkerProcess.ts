@@ -4,12 +4,12 @@
  * turns its messages, or its death, into the cell's outcome.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { CellResult } from '../cell/runCell.js';
 import type { Versions } from '../store/CellRecord.js';
-import type { RunMessage, WorkerMessage } from './protocol.js';
+import type { Jobs, JobKind, RunMessage, WorkerMessage } from './protocol.js';
 
-export type CellOutcome =
-  | { kind: 'done'; result: CellResult; versions: Versions }
+/** How one cell ended; `result` is the job's result type (a probe cell's CellResult by default). */
+export type CellOutcome<R = Jobs['probe-cell']['result']> =
+  | { kind: 'done'; result: R; versions: Versions }
   | { kind: 'failed'; error: string }
   /** Stopped on request after saving a checkpoint (resumable). */
   | { kind: 'interrupted'; step: number }
@@ -24,7 +24,7 @@ export interface StepEvent {
 
 export class WorkerProcess {
   private exitReason: string | undefined;
-  private pending: ((outcome: CellOutcome) => void) | undefined;
+  private pending: ((outcome: CellOutcome<Jobs[JobKind]['result']>) => void) | undefined;
   private onStep: ((event: StepEvent) => void) | undefined;
 
   private constructor(private readonly child: ChildProcess) {
@@ -63,12 +63,13 @@ export class WorkerProcess {
   }
 
   /** Runs one cell; resolves with its outcome (never rejects). */
-  run(message: RunMessage, onStep?: (event: StepEvent) => void): Promise<CellOutcome> {
+  run<M extends RunMessage>(message: M, onStep?: (event: StepEvent) => void): Promise<CellOutcome<Jobs[M['job']]['result']>> {
     if (this.exitReason !== undefined) return Promise.resolve({ kind: 'died', reason: this.exitReason });
     if (this.pending) throw new Error('WorkerProcess.run: the worker is busy');
     this.onStep = onStep;
     return new Promise((resolve) => {
-      this.pending = resolve;
+      // The worker answers a job with that job's result type (protocol.ts).
+      this.pending = resolve as (outcome: CellOutcome<Jobs[JobKind]['result']>) => void;
       this.child.send(message);
     });
   }
@@ -97,7 +98,7 @@ export class WorkerProcess {
     else if (m.type === 'interrupted') this.settle({ kind: 'interrupted', step: m.step });
   }
 
-  private settle(outcome: CellOutcome): void {
+  private settle(outcome: CellOutcome<Jobs[JobKind]['result']>): void {
     const resolve = this.pending;
     this.pending = undefined;
     this.onStep = undefined;

@@ -18,10 +18,7 @@
  * 'running' until the next run recovers them and resumes them from their
  * checkpoints (or, after a SIGKILL, from the start).
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BackendPreference } from '../../models/backend/index.js';
 import type { CellConfig } from '../cell/CellConfig.js';
 import type { CellResult } from '../cell/runCell.js';
@@ -29,7 +26,8 @@ import { expandGrid, type GridCell } from '../spec/expandGrid.js';
 import type { ProbeSpec } from '../spec/ProbeSpec.js';
 import { shardCells, type Shard } from '../spec/shard.js';
 import type { CellRecord, Versions } from '../store/CellRecord.js';
-import { WorkerProcess, type StepEvent } from './WorkerProcess.js';
+import { runCellPool, type PoolEvent, type PoolJob } from './_internals/cellPool.js';
+import { defaultWorkerScript } from './_internals/workerScript.js';
 
 /** What runProbe needs of a run store (RunStore implements it). */
 export interface ProbeStore {
@@ -43,11 +41,15 @@ export interface ProbeStore {
   fail(id: string, error: string): void;
 }
 
-export type ProbeEvent =
-  | { type: 'plan'; total: number; done: number; toRun: number; recovered: number; workers: number }
-  | { type: 'cell-start'; id: string; config: CellConfig; worker: number; pid: number | undefined }
-  | { type: 'step'; id: string; worker: number; step: number; total: number; loss: number }
-  | { type: 'cell-end'; id: string; worker: number; status: 'done' | 'failed' | 'retry'; detail: string };
+/** The plan of a run (probe or study), then its cells' events. */
+export type RunEvent<C> = { type: 'plan'; total: number; done: number; toRun: number; recovered: number; workers: number } | PoolEvent<C>;
+export type ProbeEvent = RunEvent<CellConfig>;
+
+const PROBE_JOB: PoolJob<'probe-cell'> = {
+  kind: 'probe-cell',
+  label: (c) => `${c.task} d=${c.depth} ${c.model} L=${c.layers} seed ${c.seed}`,
+  detail: (r) => `answer accuracy ${r.answer_accuracy.toFixed(3)}`,
+};
 
 export interface RunProbeOptions {
   /** Worker processes; default one per core. */
@@ -79,9 +81,6 @@ export interface ProbeSummary {
   wallSeconds: number;
 }
 
-/** Attempts per cell within one run when its worker dies. */
-const MAX_ATTEMPTS_PER_RUN = 2;
-
 export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunProbeOptions = {}): Promise<ProbeSummary> {
   const started = performance.now();
   const grid = expandGrid(spec);
@@ -96,79 +95,16 @@ export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunP
   const emit = options.onEvent ?? (() => {});
   emit({ type: 'plan', total: cells.length, done: skipped, toRun: queue.length, recovered, workers });
 
-  const script = options.workerScript ?? defaultWorkerScript();
-  const backend = options.backend ?? 'auto';
-  const attempts = new Map<string, number>();
-  const live = new Set<WorkerProcess>();
-  let done = 0;
-  let failed = 0;
-  const aborted = () => options.signal?.aborted === true;
-  const onAbort = () => {
-    for (const w of live) void w.stop();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const slot = async (k: number): Promise<void> => {
-    let worker: WorkerProcess | undefined;
-    try {
-      while (queue.length > 0 && !aborted()) {
-        if (!worker) {
-          worker = await WorkerProcess.start(script);
-          live.add(worker);
-          if (aborted()) break;
-        }
-        const cell = queue.shift()!;
-        store.markRunning(cell.id);
-        emit({ type: 'cell-start', id: cell.id, config: cell.config, worker: k, pid: worker.pid });
-        const checkpointDir = options.checkpointRoot === undefined ? undefined : join(options.checkpointRoot, cell.id);
-        const message = { type: 'run' as const, id: cell.id, config: cell.config, backend, ...(checkpointDir !== undefined && { checkpointDir }) };
-        const outcome = await worker.run(message, (e: StepEvent) =>
-          emit({ type: 'step', id: cell.id, worker: k, ...e }),
-        );
-        if (outcome.kind === 'done') {
-          store.finish(cell.id, outcome.result, outcome.versions);
-          done += 1;
-          emit({ type: 'cell-end', id: cell.id, worker: k, status: 'done', detail: `answer accuracy ${outcome.result.answer_accuracy.toFixed(3)}` });
-        } else if (outcome.kind === 'failed') {
-          store.fail(cell.id, outcome.error);
-          failed += 1;
-          emit({ type: 'cell-end', id: cell.id, worker: k, status: 'failed', detail: outcome.error });
-        } else if (outcome.kind === 'interrupted') {
-          // Aborted mid-cell: it stays 'running' with its checkpoint; the next run recovers and resumes it.
-          live.delete(worker);
-          worker = undefined;
-          break;
-        } else {
-          live.delete(worker);
-          worker = undefined;
-          // Aborted: the cell stays 'running', and the next run recovers it.
-          if (aborted()) break;
-          const n = (attempts.get(cell.id) ?? 0) + 1;
-          attempts.set(cell.id, n);
-          if (n < MAX_ATTEMPTS_PER_RUN) {
-            queue.push(cell); // markRunning counts the new attempt
-            emit({ type: 'cell-end', id: cell.id, worker: k, status: 'retry', detail: outcome.reason });
-          } else {
-            store.fail(cell.id, `${outcome.reason} (${n} attempts)`);
-            failed += 1;
-            emit({ type: 'cell-end', id: cell.id, worker: k, status: 'failed', detail: outcome.reason });
-          }
-        }
-      }
-    } finally {
-      if (worker) {
-        live.delete(worker);
-        await worker.stop();
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: workers }, (_, k) => slot(k)));
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
+  const { done, failed } = await runCellPool(queue, store, PROBE_JOB, {
+    workers,
+    backend: options.backend ?? 'auto',
+    script: options.workerScript ?? defaultWorkerScript(),
+    onEvent: emit,
+    ...(options.signal && { signal: options.signal }),
+    ...(options.checkpointRoot !== undefined && { checkpointRoot: options.checkpointRoot }),
+  });
   return {
-    status: aborted() ? 'interrupted' : 'completed',
+    status: options.signal?.aborted === true ? 'interrupted' : 'completed',
     total: cells.length,
     skipped,
     done,
@@ -176,13 +112,4 @@ export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunP
     recovered,
     wallSeconds: (performance.now() - started) / 1000,
   };
-}
-
-/** cellWorker.js beside this module (compiled), or its dist/ twin when this module runs from src/ (tests). */
-function defaultWorkerScript(): string {
-  const here = fileURLToPath(new URL('./cellWorker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  const compiled = here.replace(/([\\/])src([\\/]probes[\\/]run[\\/])/, '$1dist$2');
-  if (existsSync(compiled)) return compiled;
-  throw new Error(`runProbe: no compiled cell worker at ${here} or ${compiled}; run npm run build`);
 }

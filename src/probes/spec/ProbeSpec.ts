@@ -20,8 +20,9 @@
  * (unknown keys rejected); an invalid spec gives one line
  * naming the JSON path, the bad value and the fix.
  */
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ProbeSpecError } from './ProbeSpecError.js';
+import { readSpecText, validateSpec } from './_internals/validateSpec.js';
 import { MODEL_KINDS } from '../cell/CellConfig.js';
 
 const positive = z.number().int().positive();
@@ -91,27 +92,14 @@ export const probeSpecSchema = z.strictObject({
 export type ProbeSpecInput = z.input<typeof probeSpecSchema>;
 export type ProbeSpec = z.output<typeof probeSpecSchema>;
 
-/** An invalid spec; the message is one line naming the path, the value and the fix. */
-export class ProbeSpecError extends Error {
-  override readonly name = 'ProbeSpecError';
-  constructor(readonly path: string, message: string) {
-    super(message);
-  }
-}
+export { ProbeSpecError };
 
 /**
  * Validates a spec (a parsed JSON value). `source` names where it came from
  * (a file path) for the error message.
  */
 export function probeSpec(input: unknown, source = 'spec'): ProbeSpec {
-  const parsed = probeSpecSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('') || '(top level)';
-  const value = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], input);
-  const shown = value === undefined ? 'missing' : truncate(JSON.stringify(value));
-  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  throw new ProbeSpecError(path, `${source}: ${path.replace(/^\./, '')} = ${shown}: ${issue.message}${keys}`);
+  return validateSpec(probeSpecSchema, input, source);
 }
 
 /**
@@ -119,17 +107,5 @@ export function probeSpec(input: unknown, source = 'spec'): ProbeSpec {
  * A syntax error is one line with the position.
  */
 export function parseProbeSpec(text: string, source = 'spec'): ProbeSpec {
-  const yaml = /\.ya?ml$/i.test(source);
-  let value: unknown;
-  try {
-    value = yaml ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new ProbeSpecError(yaml ? '(yaml)' : '(json)', `${source}: not valid ${yaml ? 'YAML' : 'JSON'} (${why}); fix the syntax`);
-  }
-  return probeSpec(value, source);
-}
-
-function truncate(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return probeSpec(readSpecText(text, source), source);
 }
