@@ -5,7 +5,7 @@
  * versions, times) and the cells by status with the failures' errors.
  */
 import type { CellRecord } from '../store/CellRecord.js';
-import type { ReportContext, Section } from './reportDocument.js';
+import type { Block, ReportContext, Section } from './reportDocument.js';
 import { duration, taskName } from './_internals/format.js';
 
 /** Failed cells listed in full at most; the rest are counted. */
@@ -61,25 +61,28 @@ function definitions({ analysis }: ReportContext): Section {
   };
 }
 
-function specSection({ data }: ReportContext): Section {
-  const spec = data.spec;
-  if (spec === null || spec === undefined) {
-    return { id: 'probe', title: 'Probe', blocks: [{ type: 'text', text: 'The probe spec is not recorded with these results.' }] };
-  }
+/** A spec as given, one table row per top-level field; `what` names it ("probe", "study") when it was not recorded. */
+export function specBlocks(spec: unknown, what: string): Block[] {
+  if (spec === null || spec === undefined) return [{ type: 'text', text: `The ${what} spec is not recorded with these results.` }];
   const rows = typeof spec === 'object' && !Array.isArray(spec)
     ? Object.entries(spec as Record<string, unknown>).map(([key, value]) => [key, JSON.stringify(value) ?? 'undefined'])
     : [['spec', JSON.stringify(spec) ?? String(spec)]];
-  return { id: 'probe', title: 'Probe', blocks: [{ type: 'table', caption: 'The spec as given', header: ['field', 'value'], rows }] };
+  return [{ type: 'table', caption: 'The spec as given', header: ['field', 'value'], rows }];
+}
+
+function specSection({ data }: ReportContext): Section {
+  return { id: 'probe', title: 'Probe', blocks: specBlocks(data.spec, 'probe') };
 }
 
 /** "a × 3, b × 1", most frequent first. */
-function tally(values: readonly string[]): string {
+export function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v, n]) => `${v} × ${n}`).join(', ');
 }
 
-function timeSpan(records: readonly CellRecord[]): string {
+/** "first start → last finish (duration)" of any cells' attempts. */
+export function timeSpan(records: readonly Pick<CellRecord, 'startedAt' | 'finishedAt'>[]): string {
   const starts = records.map((r) => r.startedAt).filter((t): t is string => t !== null).sort();
   const ends = records.map((r) => r.finishedAt).filter((t): t is string => t !== null).sort();
   const first = starts[0];

@@ -31,7 +31,8 @@ const MAX_CURVE_POINTS = 100;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const PANEL = { width: 240, height: 160 };
 
-function noData(title: string, why: string): VegaLiteSpec {
+/** A "no data: why" panel standing in for a chart without data. */
+export function noData(title: string, why: string): VegaLiteSpec {
   return {
     $schema: SCHEMA,
     title,
@@ -43,13 +44,20 @@ function noData(title: string, why: string): VegaLiteSpec {
   } as VegaLiteSpec;
 }
 
-/** Small multiples of `layer`, one panel per value of `panel`. */
-function faceted(title: string, rows: Record<string, unknown>[], layer: unknown[], panelTitle: string, independent: readonly ('x' | 'y')[] = ['x']): VegaLiteSpec {
+/** Small multiples of `layer`, one panel per value of `panel` (alphabetical, or in `order` when given). */
+export function faceted(
+  title: string,
+  rows: Record<string, unknown>[],
+  layer: unknown[],
+  panelTitle: string,
+  independent: readonly ('x' | 'y')[] = ['x'],
+  order?: readonly string[],
+): VegaLiteSpec {
   return {
     $schema: SCHEMA,
     title,
     data: { values: rows },
-    facet: { field: 'panel', type: 'nominal', title: panelTitle },
+    facet: { field: 'panel', type: 'nominal', title: panelTitle, ...(order ? { sort: [...order] } : {}) },
     columns: 3,
     spec: { ...PANEL, layer },
     // Panels hold different depth ranges (and layer counts): each gets its own axis.

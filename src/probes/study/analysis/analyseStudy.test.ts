@@ -63,7 +63,7 @@ describe('analyseStudy: R_D* from known curves', () => {
     expect(budget.best).toMatchObject({ epoch: 200, run_epochs: 200, censored: true });
     expect(budget.best!.bits).toBeCloseTo(modelLoss({ rStar: 500, ...TRUTH }, 1e4, 200), 12);
     expect(budget.overfit_epochs).toEqual([]);
-    expect(exact.notes).toContain('diffusion · brown-char L1 d16 at U = 10000: the best loss is at the end of the longest run (E = 200): still improving, the optimum may lie beyond.');
+    expect(exact.notes).toContain('diffusion · brown-char L1 d16: the best loss is at the end of the longest run at U = 10000 (E = 200): still improving, the optimum may lie beyond.');
   });
 
   it('carries the published constants', () => {

@@ -19,6 +19,8 @@ export type { PowerLawFit, PowerLawOptions } from './powerLawFit.js';
 export { trainingFlops } from './trainingFlops.js';
 export { analyseStudy, PUBLISHED_CONSTANTS } from './analyseStudy.js';
 export type { AnalyseStudyOptions } from './analyseStudy.js';
+export { seriesNamer as studySeriesNamer } from './_internals/studySeries.js';
+export type { SeriesIdentity as StudySeriesIdentity } from './_internals/studySeries.js';
 export type {
   CCritFit,
   PublishedConstants,

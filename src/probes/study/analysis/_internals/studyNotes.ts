@@ -46,8 +46,10 @@ function seriesNotes(s: StudySeries): string[] {
     if (r.value === Infinity) out.push(`${s.label}: R = ∞ (no diminishing returns) is not rejected by these points; the profile interval's lower end, ${r.profile?.[0]?.toPrecision(3) ?? '?'}, is a lower bound on R_D*.`);
     if (new Set(r.points.filter((p) => !p.dropped).map((p) => p.unique_tokens)).size === 1) out.push(`${s.label}: every fitted point is at one U, so R and β are poorly separated.`);
   }
-  for (const b of s.budgets) {
-    if (b.best?.censored) out.push(`${s.label} at U = ${b.unique_tokens}: the best loss is at the end of the longest run (E = ${b.best.run_epochs}): still improving, the optimum may lie beyond.`);
+  const censored = s.budgets.filter((b) => b.best?.censored);
+  if (censored.length > 0) {
+    const where = censored.map((b) => `U = ${b.unique_tokens} (E = ${b.best!.run_epochs})`).join(', ');
+    out.push(`${s.label}: the best loss is at the end of the longest run at ${where}: still improving, the optimum may lie beyond.`);
   }
   return out;
 }
