@@ -4,8 +4,8 @@
  * --corpus task, of a task's examples at one depth) for E epochs, with
  * held-out bits per token measured along the way (AR: exact NLL;
  * diffusion: the MDLM bound on the same tokens). With --json, one object
- * (the StudyCellResult). The study command over a grid of U, E and kinds is
- * not built yet.
+ * (the StudyCellResult). `depthlab study data-constrained` runs a whole
+ * study (studyDataConstrained.ts).
  */
 import type { Command } from 'commander';
 import { BACKEND_PREFERENCES, BackendUnavailableError, type BackendPreference } from '../models/backend/index.js';
@@ -16,6 +16,7 @@ import { log, printJson, printLines, table } from './_internals/output.js';
 import { choiceFlag, integerFlag, numberFlag } from './_internals/parse.js';
 import { progress } from './_internals/progress.js';
 import { UsageError } from './_internals/UsageError.js';
+import { registerDataConstrainedCommand } from './studyDataConstrained.js';
 
 interface StudyRunFlags {
   model: (typeof STUDY_MODEL_KINDS)[number];
@@ -45,6 +46,7 @@ interface StudyRunFlags {
 
 export function registerStudyCommands(program: Command): void {
   const study = program.command('study').description('the data-constrained study: AR vs masked diffusion under repeated data');
+  registerDataConstrainedCommand(study);
   study
     .command('run')
     .description('train one model kind on U unique tokens for E epochs; held-out bits per token along the way')
