@@ -152,6 +152,28 @@ describe('analyseStudy: crossover', () => {
   });
 });
 
+describe('analyseStudy: series labels', () => {
+  it('names the task corpus, attention dropout and any other field that varies', () => {
+    const point = [{ epoch: 1, bits: 3 }];
+    const task = { ...base, corpus: 'task' as const, task: 'word', group: 'A5', taskDepth: 4, uniqueTokens: 1000, epochs: 1 };
+    const a = analyseStudy(studyData([
+      doneCell({ ...task, model: 'ar' }, point),
+      doneCell({ ...task, model: 'ar', attentionDropout: 0.1 }, point),
+      doneCell({ ...task, model: 'ar', lr: 0.003 }, point),
+      doneCell({ ...task, model: 'diffusion', contextLength: 16 }, point),
+    ]), { resamples: 0 });
+    expect(a.series.map((s) => s.label)).toEqual([
+      'ar attn-dropout=0.1 lr=0.001 · task word[A5] depth=4 L1 d16 contextLength=8',
+      'ar lr=0.001 · task word[A5] depth=4 L1 d16 contextLength=8',
+      'ar lr=0.003 · task word[A5] depth=4 L1 d16 contextLength=8',
+      'diffusion lr=0.001 · task word[A5] depth=4 L1 d16 contextLength=16',
+    ]);
+    // A different context length is a different setting: no AR series pairs with that diffusion one.
+    expect(a.pairs).toEqual([]);
+    expect(a.notes).toContain('No AR and diffusion series share a corpus, held-out set and size: no crossover is computed.');
+  });
+});
+
 describe('analyseStudy: thin evidence', () => {
   it('refuses R_D* with < 5 points, and counts failed and missing cells', () => {
     const cells = seriesCells({ ...base, model: 'diffusion' }, [1e4, 1e5], [1, 4], (u, e) => modelLoss({ rStar: 500, ...TRUTH }, u, e), [0]);

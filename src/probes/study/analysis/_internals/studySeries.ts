@@ -22,9 +22,9 @@
  * Label = kind · setting. Kind: the model, "N=n" for ar-orders, "dropout=p"
  * and "attn-dropout=p" when nonzero, then every other KIND or RECIPE field
  * whose value differs between the study's cells ("lr=0.003"). Setting: the
- * corpus ("brown-bpe vocab=1024", "task parity depth=8"), "L2 d64", then every
- * other SETTING field that differs. Every field that differs anywhere is
- * shown, so two series never share a label.
+ * corpus ("brown-bpe vocab=1024", "task parity depth=8", "task word[A5]
+ * depth=4"), "L2 d64", then every other SETTING field that differs. Every
+ * field that differs anywhere is shown, so two series never share a label.
  */
 import { canonicalJson } from '../../../cell/CellConfig.js';
 import type { StudyFamily, StudyFieldValue } from '../analyseStudyTypes.js';
@@ -35,7 +35,7 @@ const RUN_FIELDS: ReadonlySet<string> = new Set(['uniqueTokens', 'epochs', 'seed
 const KIND_FIELDS: ReadonlySet<string> = new Set(['model', 'orders', 'dropout', 'attentionDropout', 'elboStrata', 'elboDraws']);
 const RECIPE_FIELDS: ReadonlySet<string> = new Set(['lr', 'batchSize', 'warmupSteps', 'weightDecay', 'clipNorm', 'evalPoints']);
 /** Fields the label always formats itself (so they are not repeated as "field=value"). */
-const FORMATTED: ReadonlySet<string> = new Set(['model', 'orders', 'dropout', 'attentionDropout', 'corpus', 'bpeVocabSize', 'task', 'taskDepth', 'layers', 'dModel']);
+const FORMATTED: ReadonlySet<string> = new Set(['model', 'orders', 'dropout', 'attentionDropout', 'corpus', 'bpeVocabSize', 'task', 'group', 'taskDepth', 'layers', 'dModel']);
 
 /** Model kinds in reading order; kinds not listed follow, alphabetically. */
 export const MODEL_ORDER: readonly string[] = ['ar', 'ar-orders', 'diffusion'];
@@ -80,8 +80,9 @@ function corpusLabel(config: Config): string {
   const corpus = String(fieldValue(config.corpus) ?? 'unknown');
   if (config.bpeVocabSize !== undefined && config.bpeVocabSize !== null) return `${corpus} vocab=${String(fieldValue(config.bpeVocabSize))}`;
   if (config.task !== undefined && config.task !== null) {
+    const group = config.group === undefined || config.group === null ? '' : `[${String(fieldValue(config.group))}]`;
     const depth = config.taskDepth === undefined || config.taskDepth === null ? '' : ` depth=${String(fieldValue(config.taskDepth))}`;
-    return `${corpus} ${String(fieldValue(config.task))}${depth}`;
+    return `${corpus} ${String(fieldValue(config.task))}${group}${depth}`;
   }
   return corpus;
 }
