@@ -9,8 +9,10 @@ export type VegaLiteSpec = TopLevelSpec;
 
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   // Loaded on first use: together they add about 1 s to start-up.
-  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  const [{ parse, View, logger, None }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  // The library never prints: warnings (e.g. vega-lite's optimiser stopping early) are silenced; a broken spec still throws.
+  const quiet = logger(None);
+  const view = new View(parse(compile(spec, { logger: quiet }).spec), { renderer: 'none', logger: quiet });
   try {
     return await view.toSVG();
   } finally {

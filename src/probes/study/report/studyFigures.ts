@@ -19,7 +19,7 @@
  * A chart without data is a "no data" panel, so a partial study still gets
  * every figure.
  */
-import type { StudyAnalysis, StudyBudget, StudyPair } from '../analysis/index.js';
+import type { StudyAnalysis, StudyPair } from '../analysis/index.js';
 import { faceted, noData, type Figure } from '../../report/reportFigures.js';
 import { slope, tokens } from './_internals/studyFormat.js';
 
@@ -62,19 +62,9 @@ function lossVsEpochs(analysis: StudyAnalysis): Figure {
   };
 }
 
-/** Best-so-far envelope over every seed-mean point of a series at one U. */
-function envelope(budget: StudyBudget): { x: number; y: number }[] {
-  const points = budget.runs.flatMap((r) => r.curve.map((p) => ({ x: p.flops, y: p.bits.mean }))).sort((a, b) => a.x - b.x || a.y - b.y);
-  let best = Infinity;
-  return points.map((p) => ({ x: p.x, y: (best = Math.min(best, p.y)) }));
-}
-
 function lossVsCompute(analysis: StudyAnalysis): Figure {
   const rows: Row[] = analysis.series.flatMap((s) =>
-    s.budgets.flatMap((b) => [
-      ...b.runs.flatMap((r) => r.curve.map((p) => ({ panel: panelOf(b.unique_tokens), layer: 'curve', series: s.label, run: `${s.label} E=${r.epochs}`, x: p.flops, y: p.bits.mean }))),
-      ...envelope(b).map((p) => ({ panel: panelOf(b.unique_tokens), layer: 'envelope', series: s.label, ...p })),
-    ]),
+    s.budgets.flatMap((b) => b.runs.flatMap((r) => r.curve.map((p) => ({ panel: panelOf(b.unique_tokens), layer: 'curve', series: s.label, run: `${s.label} E=${r.epochs}`, x: p.flops, y: p.bits.mean })))),
   );
   const crossings = analysis.pairs.flatMap((p) => p.crossings.filter((c) => c.compute !== null).map((c) => ({ panel: panelOf(c.unique_tokens), layer: 'crossing', x: c.compute })));
   const title = 'held-out loss against training compute';
@@ -86,8 +76,12 @@ function lossVsCompute(analysis: StudyAnalysis): Figure {
     caption: 'Held-out bits per token against training compute (the 6·N·D estimate, log scale), one panel per U. Thin lines: each run (seed mean); thick: each series\' best-so-far envelope, which the crossover compares; dashed rules: C_crit where diffusion\'s envelope falls below an AR one.',
     spec: faceted(title, [...rows, ...crossings], [
       { transform: [only('curve')], mark: { type: 'line', strokeWidth: 1, opacity: 0.35 }, encoding: { x, y: bitsAxis, color, detail: { field: 'run', type: 'nominal' } } },
-      // Linear between points on the log axis: the envelope crossoverCompute interpolates in log compute.
-      { transform: [only('envelope')], mark: { type: 'line', strokeWidth: 2.5 }, encoding: { x, y: bitsAxis, color } },
+      {
+        // The running minimum in compute order (ties: the lower loss last), drawn linear on the log axis as crossoverCompute interpolates it.
+        transform: [only('curve'), { window: [{ op: 'min', field: 'y', as: 'best' }], sort: [{ field: 'x' }, { field: 'y', order: 'descending' }], groupby: ['panel', 'series'], frame: [null, 0] }],
+        mark: { type: 'line', strokeWidth: 2.5 },
+        encoding: { x, y: { ...bitsAxis, field: 'best' }, color },
+      },
       { transform: [only('crossing')], mark: { type: 'rule', strokeDash: [4, 4], color: 'gray' }, encoding: { x } },
     ], 'unique tokens', ['x', 'y'], panelOrder(analysis)),
   };
@@ -121,7 +115,7 @@ function crossoverFigure(analysis: StudyAnalysis): Figure {
   const rows = analysis.pairs.flatMap((p) => crossoverRows(p, gamma));
   const title = 'crossover compute C_crit against unique tokens U';
   if (rows.length === 0) {
-    const why = analysis.pairs.length === 0 ? 'no AR and diffusion series of the same setting' : 'diffusion never crossed AR in the measured range';
+    const why = analysis.pairs.length === 0 ? 'no AR and diffusion series of the same setting' : 'no crossing in the measured range (see the crossover tables)';
     return { name: 'crossover', title: 'Crossover compute', caption: `No chart: ${why}.`, spec: noData(title, why) };
   }
   const x = { field: 'x', type: 'quantitative', title: 'unique tokens U', scale: { type: 'log' } };
