@@ -3,8 +3,8 @@
 export { lineChart, renderSvg } from './report/renderSvg.js';
 export type { VegaLiteSpec } from './report/renderSvg.js';
 export { writeFileAtomic, writeResultFiles } from './report/writeOutputs.js';
-export { mergeStores, RUN_STORE_FILE, RunStore, RunStoreError, storeFile } from './store/index.js';
-export type { CellMetrics, CellRecord, CellStatus, MergeCounts, ProbeData, RecordFilter, StatusCounts, StoredSpec, Versions } from './store/index.js';
+export { mergeStores, RUN_STORE_FILE, RunStore, RunStoreError, storeFile, StudyCells } from './store/index.js';
+export type { CellMetrics, CellRecord, CellStatus, MergeCounts, ProbeData, RecordFilter, StatusCounts, StoredSpec, StudyCellRecord, StudyData, Versions } from './store/index.js';
 export { accuracyByDepth, analyse, AnalyseOptionsError, DEFAULT_RESAMPLES, DEFAULT_TAU, depthLimits, diffusionSteps, limitOf, metricOf, minLayers } from './analysis/index.js';
 export type {
   AccuracyMetric,
@@ -56,6 +56,18 @@ export {
   shardFromEnvironment,
 } from './spec/index.js';
 export type { GridCell, ProbeSpec, ProbeSpecInput, Shard } from './spec/index.js';
-export { currentVersions, runProbe, WorkerProcess } from './run/index.js';
-export type { CellOutcome, ProbeEvent, ProbeStore, ProbeSummary, RunProbeOptions, StepEvent } from './run/index.js';
+export { currentVersions, runProbe, runStudy, studyCellLabel, WorkerProcess } from './run/index.js';
+export type {
+  CellOutcome,
+  ProbeEvent,
+  ProbeStore,
+  ProbeSummary,
+  RunEvent,
+  RunProbeOptions,
+  RunStudyOptions,
+  StepEvent,
+  StudyEvent,
+  StudyStore,
+  StudySummary,
+} from './run/index.js';
 export * as study from './study/index.js';

@@ -38,7 +38,11 @@ import { buildStudyModel, type StudyRow } from './studyModel.js';
 export interface RunStudyCellOptions {
   /** Default 'auto' (the fastest available). */
   backend?: BackendPreference;
-  /** Called after every training step with the record and the step budget. */
+  /**
+   * Called after every training step with the record and the step budget;
+   * record.loss is in bits per scored token (trainBits), so every kind's
+   * progress reads on one scale.
+   */
   onStep?: (record: StepRecord, totalSteps: number) => void;
 }
 
@@ -169,7 +173,7 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
           lossCount = 0;
           evalSeconds += (performance.now() - started) / 1000;
         }
-        options.onStep?.(record, plan.steps);
+        options.onStep?.({ ...record, loss: model.trainBits(record.loss) }, plan.steps);
       },
     },
   );
