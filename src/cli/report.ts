@@ -117,13 +117,15 @@ export function studyReportSummary(analysis: StudyAnalysis, reportPath: string):
   const num = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : !Number.isFinite(x) ? (x > 0 ? '∞' : String(x)) : x >= 100 ? x.toFixed(0) : x.toPrecision(3));
   lines.push('', `R_D* (Muennighoff form; published: diffusion ≈ ${analysis.published.r_d_star_diffusion.value}, AR ≈ ${analysis.published.r_d_star_ar.earlier_value}–${analysis.published.r_d_star_ar.value})`);
   lines.push(...table(
-    ['series', 'R_D*', 'bootstrap 95%', 'points (dropped)', 'best bits/token by U'],
+    ['series', 'R_D*', 'bootstrap 95%', 'points (dropped)', 'U: best bits/token @ epoch, lowest final at E (+ rise of the longest run)'],
     analysis.series.map((s) => [
       s.label,
       s.r_d_star.status === 'fitted' ? num(s.r_d_star.value) : `— (${s.r_d_star.reason ?? 'not fitted'})`,
       s.r_d_star.interval ? `[${num(s.r_d_star.interval[0])}, ${num(s.r_d_star.interval[1])}]` : '',
       `${s.r_d_star.n_points} (${s.r_d_star.dropped_points})`,
-      s.budgets.map((b) => `${b.unique_tokens}: ${b.best ? `${b.best.bits.toFixed(3)} @E${b.best.epoch.toFixed(1)}` : 'n/a'}`).join(', '),
+      s.budgets
+        .map((b) => `${b.unique_tokens}: ${b.best ? `${b.best.bits.toFixed(3)} @${b.best.epoch.toFixed(1)}` : 'n/a'}, E=${b.final_minimum_epochs ?? 'n/a'} (+${b.overfit_rise?.toFixed(2) ?? 'n/a'})`)
+        .join('; '),
     ]),
   ));
   for (const p of analysis.pairs) {

@@ -92,6 +92,12 @@ export interface StudyBudget {
   final_minimum_epochs: number | null;
   /** E values whose final loss lies past that minimum (left out of the R_D* fit: overfitting). */
   overfit_epochs: number[];
+  /**
+   * How far the final loss of the longest completed run lies above the lowest
+   * final loss, in bits per token (0 when the longest run is the minimum): the
+   * size of the overfitting, where overfit_epochs says only when it starts.
+   */
+  overfit_rise: number | null;
 }
 
 /** One point given to (or kept from) the R_D* fit. */
@@ -163,6 +169,10 @@ export interface StudyCrossing {
   loss: number | null;
   /** The shared compute range compared; null for 'no-overlap'. */
   range: [number, number] | null;
+  /** Diffusion below AR at the start of the shared range (an early lead AR may overturn); null for 'no-overlap'. */
+  diffusion_ahead_from_start: boolean | null;
+  /** Sign changes of diffusion − AR over the shared range; null for 'no-overlap'. */
+  sign_changes: number | null;
 }
 
 /** C_crit(U) = a·U^γ by powerLawFit over a pair's crossings; 'insufficient' never carries a number. */

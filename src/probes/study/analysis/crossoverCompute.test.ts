@@ -32,7 +32,7 @@ describe('crossoverCompute', () => {
 
   it('says when diffusion is ahead from the start', () => {
     const c = crossoverCompute([9, 10, 11].map(ar), [9, 10, 11].map((x) => ({ flops: 10 ** x, loss: 1 })));
-    expect(c).toMatchObject({ status: 'diffusion-ahead-from-start', compute: null, diffusionAheadFromStart: true });
+    expect(c).toMatchObject({ status: 'diffusion-ahead-from-start', compute: null, diffusionAheadFromStart: true, signChanges: 0 });
   });
 
   it('does not count touching as falling below, and crosses at a touching point that then dips', () => {
@@ -43,6 +43,18 @@ describe('crossoverCompute', () => {
     expect(dip.status).toBe('crossing');
     expect(dip.compute).toBeCloseTo(1e10, 0);
     expect(dip.loss).toBeCloseTo(2.5, 12);
+  });
+
+  it('takes the last crossing: an early lead of diffusion that AR overturns is not C_crit', () => {
+    // AR best-so-far: 6, 4, 3, 3 (overfits after 1e11); diffusion: 5.9, 4.5, 3.5, 2.5.
+    const arCurve = [{ flops: 1e9, loss: 6 }, { flops: 1e10, loss: 4 }, { flops: 1e11, loss: 3 }, { flops: 1e12, loss: 5 }];
+    const back = crossoverCompute(arCurve, [{ flops: 1e9, loss: 5.9 }, { flops: 1e10, loss: 4.5 }, { flops: 1e11, loss: 3.5 }, { flops: 1e12, loss: 2.5 }]);
+    expect(back).toMatchObject({ status: 'crossing', diffusionAheadFromStart: true, signChanges: 2 });
+    // g = +0.5 at 1e11, −0.5 at 1e12: the root is halfway in log C.
+    expect(Math.log10(back.compute!)).toBeCloseTo(11.5, 12);
+    expect(back.loss).toBeCloseTo(3, 12);
+    const lost = crossoverCompute(arCurve, [{ flops: 1e9, loss: 5.9 }, { flops: 1e10, loss: 4.5 }, { flops: 1e11, loss: 3.5 }, { flops: 1e12, loss: 3.2 }]);
+    expect(lost).toMatchObject({ status: 'never', compute: null, diffusionAheadFromStart: true, signChanges: 1 });
   });
 
   it('refuses curves with no shared compute or bad points, in one line', () => {

@@ -1,6 +1,6 @@
 /**
- * crossoverCompute — C_crit at one unique-token budget U: the smallest
- * training compute at which masked diffusion's best loss so far falls below
+ * crossoverCompute — C_crit at one unique-token budget U: the training
+ * compute beyond which masked diffusion's best loss so far stays below
  * autoregression's (Prabhudesai et al. 2025).
  *
  * For each kind, points (C, L) are sorted by C and replaced by the running
@@ -10,16 +10,23 @@
  *   m(C) = m_a + (m_b − m_a)·(log C − log C_a)/(log C_b − log C_a),  C_a ≤ C ≤ C_b.
  * Both curves are compared only on the compute range they share,
  * [max(first C), min(last C)]. The gap g(C) = m_diff(C) − m_ar(C) is piecewise
- * linear in log C with breakpoints at both kinds' C; C_crit is the first C
- * with g(C) < 0, at the segment's root:
+ * linear in log C with breakpoints at both kinds' C; C_crit is where the
+ * last stretch with g < 0 that reaches the end of the range begins, at the
+ * root of the segment that enters it:
  *   log C_crit = log C_a + (log C_b − log C_a)·g_a/(g_a − g_b),  g_a ≥ 0 > g_b.
+ * "Last", not "first": near initialisation both losses sit near log₂ V and
+ * the bound can dip under AR's NLL for a moment before AR pulls ahead; that
+ * early lead is not the crossover the claim is about.
  *
  * status:
- *   'crossing'                    diffusion overtakes AR at `compute`
- *   'never'                       diffusion is never below AR in the shared range
- *   'diffusion-ahead-from-start'  diffusion is already below at the start of the
- *                                 shared range: C_crit ≤ range[0] (unobserved),
- *                                 so `compute` is null
+ *   'crossing'                    diffusion overtakes AR at `compute` and stays ahead
+ *                                 to the end of the shared range
+ *   'never'                       diffusion is not below AR at the end of the shared
+ *                                 range (it may have led briefly: diffusionAheadFromStart)
+ *   'diffusion-ahead-from-start'  diffusion is below AR on the whole shared range:
+ *                                 C_crit ≤ range[0] (unobserved), so `compute` is null
+ * signChanges counts how often g changes sign in the range (more than 1: the
+ * curves cross back and forth; read C_crit with care).
  */
 import { StudyAnalysisError } from './StudyAnalysisError.js';
 
@@ -36,7 +43,10 @@ export interface Crossover {
   /** The common best-so-far loss at C_crit; null unless 'crossing'. */
   loss: number | null;
   status: CrossoverStatus;
+  /** Diffusion below AR at the start of the shared range (whatever happens later). */
   diffusionAheadFromStart: boolean;
+  /** Sign changes of g = diffusion − AR over the shared range (a touch at 0 is not a change). */
+  signChanges: number;
   /** The shared compute range [lo, hi] compared. */
   range: [number, number];
 }
@@ -52,19 +62,25 @@ export function crossoverCompute(ar: readonly ComputePoint[], diffusion: readonl
   const range: [number, number] = [10 ** lo, 10 ** hi];
   const xs = [...new Set([lo, hi, ...a.map((p) => p.x), ...m.map((p) => p.x)])].filter((x) => x >= lo && x <= hi).sort((p, q) => p - q);
   const gap = (x: number): number => at(m, x) - at(a, x);
-  const g0 = gap(xs[0]!);
-  if (g0 < 0) return { compute: null, loss: null, status: 'diffusion-ahead-from-start', diffusionAheadFromStart: true, range };
-  for (let k = 1; k < xs.length; k++) {
-    const xa = xs[k - 1]!;
-    const xb = xs[k]!;
-    const ga = gap(xa);
-    const gb = gap(xb);
-    if (gb < 0) {
-      const x = xa + ((xb - xa) * ga) / (ga - gb);
-      return { compute: 10 ** x, loss: at(a, x), status: 'crossing', diffusionAheadFromStart: false, range };
+  const gaps = xs.map(gap);
+  const aheadFromStart = gaps[0]! < 0;
+  let signChanges = 0;
+  let sign = Math.sign(gaps[0]!);
+  for (const g of gaps) {
+    if (g !== 0 && Math.sign(g) !== sign) {
+      if (sign !== 0) signChanges += 1;
+      sign = Math.sign(g);
     }
   }
-  return { compute: null, loss: null, status: 'never', diffusionAheadFromStart: false, range };
+  const common = { diffusionAheadFromStart: aheadFromStart, signChanges, range };
+  if (!(gaps[gaps.length - 1]! < 0)) return { compute: null, loss: null, status: 'never', ...common };
+  // The last knot where diffusion was not ahead; the crossing lies in the segment after it.
+  let k = gaps.length - 1;
+  while (k >= 0 && gaps[k]! < 0) k--;
+  if (k < 0) return { compute: null, loss: null, status: 'diffusion-ahead-from-start', ...common };
+  const [xa, xb, ga, gb] = [xs[k]!, xs[k + 1]!, gaps[k]!, gaps[k + 1]!];
+  const x = xa + ((xb - xa) * ga) / (ga - gb);
+  return { compute: 10 ** x, loss: at(a, x), status: 'crossing', ...common };
 }
 
 interface Knot {

@@ -73,7 +73,7 @@ function lossVsCompute(analysis: StudyAnalysis): Figure {
   return {
     name: 'loss-vs-compute',
     title: 'Loss against compute',
-    caption: 'Held-out bits per token against training compute (the 6·N·D estimate, log scale), one panel per U. Thin lines: each run (seed mean); thick: each series\' best-so-far envelope, which the crossover compares; dashed rules: C_crit where diffusion\'s envelope falls below an AR one.',
+    caption: 'Held-out bits per token against training compute (the 6·N·D estimate, log scale), one panel per U. Thin lines: each run (seed mean); thick: each series\' best-so-far envelope, which the crossover compares; dashed rules: C_crit, where diffusion\'s envelope falls below an AR one for good.',
     spec: faceted(title, [...rows, ...crossings], [
       { transform: [only('curve')], mark: { type: 'line', strokeWidth: 1, opacity: 0.35 }, encoding: { x, y: bitsAxis, color, detail: { field: 'run', type: 'nominal' } } },
       {
@@ -124,7 +124,7 @@ function crossoverFigure(analysis: StudyAnalysis): Figure {
   return {
     name: 'crossover',
     title: 'Crossover compute',
-    caption: `C_crit, the compute at which diffusion's best-so-far loss falls below AR's, against U (log-log), one panel per AR/diffusion pair: measured crossings, the fitted power law a·U^γ (with ≥ 2 crossings), and a line of the published slope ${gamma} through the crossings' geometric mean for reference.`,
+    caption: `C_crit, the compute beyond which diffusion's best-so-far loss stays below AR's, against U (log-log), one panel per AR/diffusion pair: measured crossings, the fitted power law a·U^γ (with ≥ 2 crossings), and a line of the published slope ${gamma} through the crossings' geometric mean for reference.`,
     spec: faceted(title, rows, [
       { transform: [only('fit')], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color: lineColor } },
       { transform: [only('reference')], mark: { type: 'line', strokeWidth: 1.5, strokeDash: [6, 4] }, encoding: { x, y, color: lineColor } },

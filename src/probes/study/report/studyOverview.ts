@@ -37,7 +37,7 @@ function definitions({ analysis }: StudyReportContext): Section {
         'Final loss: the last held-out evaluation of a completed run (at E). Best loss at a U: the lowest seed-mean evaluation of any run there; "still improving" when it is the last evaluation of the longest run.',
         'R_D*: L(U, E) = L∞ + B / D′^β with D′ = U + U·R·(1 − e^{−(E−1)/R}) (Muennighoff et al. 2023), fitted by least squares to a series\' final losses. At each U the E past the lowest final loss (loss rising with repeats) are left out: the form is monotone. Needs ≥ 5 points. R = ∞ is reported unless a likelihood-ratio test rejects it.',
         `Intervals of R_D*: 95% percentile bootstrap over points (${analysis.bootstrap.resamples} resamples, seed ${analysis.bootstrap.seed}) and 95% profile likelihood; "∞" as an upper end means R = ∞ is inside.`,
-        'C_crit: at one U, the first compute at which diffusion\'s best-so-far loss falls below an AR series\' (interpolated in log compute, on the compute range both measured). C_crit(U) = a·U^γ is fitted in log-log over the U where a crossing was found (≥ 2 needed).',
+        'C_crit: at one U, the compute beyond which diffusion\'s best-so-far loss stays below an AR series\' to the end of the compute range both measured (the last crossing, interpolated in log compute; an early lead near initialisation that AR overturns does not count). C_crit(U) = a·U^γ is fitted in log-log over the U where a crossing was found (≥ 2 needed).',
       ],
     }],
   };

@@ -95,10 +95,11 @@ function seriesLosses(s: StudySeries): Block[] {
   const best: Block = {
     type: 'table',
     caption: `${s.label}: best held-out bits/token per U (over every evaluation of every run)`,
-    header: ['U', 'best bits', 'at epoch', 'of the run with E', 'FLOPs', 'lowest final at E', 'still improving'],
+    header: ['U', 'best bits', 'at epoch', 'of the run with E', 'FLOPs', 'lowest final at E', 'longest run above it (bits)', 'still improving'],
     rows: s.budgets.map((b) => [
       tokens(b.unique_tokens), b.best ? bits(b.best.bits) : '—', b.best ? fixed(b.best.epoch, 3) : '—', b.best ? String(b.best.run_epochs) : '—',
-      b.best ? flops(b.best.flops) : '—', b.final_minimum_epochs === null ? '—' : String(b.final_minimum_epochs), b.best?.censored ? 'yes (censored)' : 'no',
+      b.best ? flops(b.best.flops) : '—', b.final_minimum_epochs === null ? '—' : String(b.final_minimum_epochs),
+      b.overfit_rise === null ? '—' : `+${fixed(b.overfit_rise, 3)}`, b.best?.censored ? 'yes (censored)' : 'no',
     ]),
   };
   return [finals, best];
@@ -112,11 +113,11 @@ function losses({ analysis }: StudyReportContext): Section {
 function crossingText(c: StudyCrossing): string {
   switch (c.status) {
     case 'crossing':
-      return 'crossed';
+      return c.sign_changes !== null && c.sign_changes > 1 ? `crossed (the curves cross ${c.sign_changes} times; the last crossing counts)` : 'crossed';
     case 'never':
-      return 'never crossed in the measured range';
+      return c.diffusion_ahead_from_start ? 'never crossed in the measured range (diffusion led only near initialisation)' : 'never crossed in the measured range';
     case 'diffusion-ahead-from-start':
-      return 'diffusion ahead from the first shared compute (C_crit below the range)';
+      return 'diffusion ahead over the whole shared compute range (C_crit below the range)';
     case 'no-overlap':
       return 'no shared compute range';
   }

@@ -98,12 +98,14 @@ export function budgetsOf(results: readonly StudyCellResult[]): StudyBudget[] {
       let minimum: StudyEpochRun | null = null;
       for (const run of runs) if (run.final_bits && (minimum === null || run.final_bits.mean < minimum.final_bits!.mean)) minimum = run;
       const minE = minimum?.epochs ?? null;
+      const last = runs.filter((r) => r.final_bits !== null).at(-1);
       return {
         unique_tokens: uniqueTokens,
         runs,
         best: bestOf(runs),
         final_minimum_epochs: minE,
         overfit_epochs: minE === null ? [] : runs.filter((r) => r.final_bits !== null && r.epochs > minE).map((r) => r.epochs),
+        overfit_rise: minimum === null || last === undefined ? null : last.final_bits!.mean - minimum.final_bits!.mean,
       };
     });
 }

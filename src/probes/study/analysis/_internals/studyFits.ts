@@ -69,12 +69,12 @@ function crossingAt(ar: StudyBudget, diffusion: StudyBudget): StudyCrossing {
   const u = ar.unique_tokens;
   const a = computePoints(ar);
   const d = computePoints(diffusion);
-  if (a.length === 0 || d.length === 0) return { unique_tokens: u, status: 'no-overlap', compute: null, loss: null, range: null };
+  if (a.length === 0 || d.length === 0) return { unique_tokens: u, status: 'no-overlap', compute: null, loss: null, range: null, diffusion_ahead_from_start: null, sign_changes: null };
   try {
     const c = crossoverCompute(a, d);
-    return { unique_tokens: u, status: c.status, compute: c.compute, loss: c.loss, range: c.range };
+    return { unique_tokens: u, status: c.status, compute: c.compute, loss: c.loss, range: c.range, diffusion_ahead_from_start: c.diffusionAheadFromStart, sign_changes: c.signChanges };
   } catch (error) {
-    if (error instanceof StudyAnalysisError) return { unique_tokens: u, status: 'no-overlap', compute: null, loss: null, range: null };
+    if (error instanceof StudyAnalysisError) return { unique_tokens: u, status: 'no-overlap', compute: null, loss: null, range: null, diffusion_ahead_from_start: null, sign_changes: null };
     throw error;
   }
 }
@@ -87,8 +87,8 @@ function cCritOf(crossings: readonly StudyCrossing[], options: FitOptions): CCri
   if (found.length === 0) {
     const count = (s: StudyCrossing['status']): number[] => crossings.filter((c) => c.status === s).map((c) => c.unique_tokens);
     const parts = [
-      count('never').length > 0 ? `diffusion never below AR in the measured compute at U = ${uList(count('never'))}` : '',
-      count('diffusion-ahead-from-start').length > 0 ? `diffusion ahead from the first shared compute at U = ${uList(count('diffusion-ahead-from-start'))} (C_crit below the measured range)` : '',
+      count('never').length > 0 ? `diffusion not below AR's best at the end of the measured compute at U = ${uList(count('never'))}` : '',
+      count('diffusion-ahead-from-start').length > 0 ? `diffusion ahead over the whole shared compute range at U = ${uList(count('diffusion-ahead-from-start'))} (C_crit below the measured range)` : '',
       count('no-overlap').length > 0 ? `no shared compute range at U = ${uList(count('no-overlap'))}` : '',
     ].filter((p) => p !== '');
     return none(crossings.length === 0 ? 'no U measured by both series' : `no crossing in the measured range: ${parts.join('; ')}`);
