@@ -3,9 +3,11 @@
  * runs a data-constrained study's cells (U × E × model kinds × sizes × seeds)
  * into DIR/runs.sqlite on a pool of worker processes, resumably and sharded
  * exactly like `depthlab probe` (`--shard i/N`, SLURM array variables,
- * `depthlab merge`). Ctrl-C stops it and exits 130; the cells in flight rerun
- * from the start next time. `depthlab report DIR` writes the study's report.
+ * `depthlab merge`). Ctrl-C stops it — the cells in flight checkpoint under
+ * DIR/checkpoints and resume from there next time (cells with dropout rerun
+ * from the start) — and exits 130. `depthlab report DIR` writes the report.
  */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { BACKEND_PREFERENCES } from '../models/backend/index.js';
 import type { BackendPreference } from '../models/backend/index.js';
@@ -46,12 +48,13 @@ export function registerDataConstrainedCommand(study: Command): void {
       const store = openStore(flags.out);
       let summary: StudySummary;
       try {
-        summary = await runInTerminal('study', 'the cells in flight stop and will rerun from the start', (signal, onEvent) =>
+        summary = await runInTerminal('study', 'the cells in flight are saving checkpoints', (signal, onEvent) =>
           runStudy(spec, store, {
             ...(flags.workers !== undefined && { workers: flags.workers }),
             backend: flags.backend,
             ...(shard && { shard }),
             retryFailed: flags.retryFailed === true,
+            checkpointRoot: join(flags.out!, 'checkpoints'),
             signal,
             onEvent,
           }),

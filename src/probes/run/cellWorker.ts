@@ -6,7 +6,7 @@
  */
 import type { StepRecord } from '../../models/training/index.js';
 import { CellInterrupted, runCell } from '../cell/runCell.js';
-import { runStudyCell } from '../study/cell/runStudyCell.js';
+import { runStudyCell, studyCellCheckpointable } from '../study/cell/runStudyCell.js';
 import { STEP_MESSAGE_INTERVAL_MS, type Jobs, type JobKind, type RunMessage, type WorkerMessage } from './protocol.js';
 import { currentVersions } from './versions.js';
 
@@ -20,7 +20,7 @@ function oneLine(error: unknown): string {
 
 type OnStep = (record: StepRecord, total: number) => void;
 
-/** Each job's runner; a probe cell checkpoints on stop when given a folder, a study cell cannot. */
+/** Each job's runner; given a folder, a cell checkpoints on stop (a study cell only when checkpointable). */
 const RUNNERS: { [K in JobKind]: (message: Extract<RunMessage, { job: K }>, onStep: OnStep) => Promise<Jobs[K]['result']> } = {
   'probe-cell': (m, onStep) =>
     runCell(m.config, {
@@ -28,7 +28,12 @@ const RUNNERS: { [K in JobKind]: (message: Extract<RunMessage, { job: K }>, onSt
       ...(m.checkpointDir !== undefined && { checkpoint: { dir: m.checkpointDir, stop: () => stopRequested } }),
       onStep,
     }),
-  'study-cell': (m, onStep) => runStudyCell(m.config, { backend: m.backend, onStep }),
+  'study-cell': (m, onStep) =>
+    runStudyCell(m.config, {
+      backend: m.backend,
+      ...(m.checkpointDir !== undefined && { checkpoint: { dir: m.checkpointDir, stop: () => stopRequested } }),
+      onStep,
+    }),
 };
 
 /** The parent asked the worker to stop (SIGTERM); a cell in flight checkpoints first. */
@@ -44,7 +49,7 @@ process.on('SIGTERM', () => {
 process.on('message', (message: RunMessage) => {
   if (message.type !== 'run') return;
   busy = true;
-  canCheckpoint = message.job === 'probe-cell' && message.checkpointDir !== undefined;
+  canCheckpoint = message.checkpointDir !== undefined && (message.job === 'probe-cell' || studyCellCheckpointable(message.config));
   void (async () => {
     let last = 0;
     const onStep: OnStep = (record, total) => {

@@ -6,9 +6,10 @@
  *
  *   parent → worker   { type: 'run', job, id, config, backend, checkpointDir? }
  *                     job 'probe-cell' (runCell) or 'study-cell' (runStudyCell)
- *                     SIGTERM: stop — a probe cell in flight checkpoints after its
- *                     current step (when it has a checkpointDir), then the worker exits;
- *                     a study cell is abandoned (it reruns from step 0)
+ *                     SIGTERM: stop — a cell in flight checkpoints after its current
+ *                     step (when it has a checkpointDir, and for a study cell when
+ *                     studyCellCheckpointable), then the worker exits; otherwise
+ *                     it is abandoned (it reruns from step 0)
  *   worker → parent   { type: 'ready' }                       once, after start-up
  *                     { type: 'step', id, step, total, loss }   at most every 250 ms
  *                     { type: 'done', id, result, versions }   result: the job's result
@@ -36,7 +37,7 @@ export type RunMessage = {
     id: string;
     config: Jobs[K]['config'];
     backend: BackendPreference;
-    /** Where the cell checkpoints when stopped (and resumes from, if a checkpoint is there); probe cells only. */
+    /** Where the cell checkpoints when stopped (and resumes from, if a checkpoint is there). */
     checkpointDir?: string;
   };
 }[JobKind];

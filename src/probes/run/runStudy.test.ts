@@ -2,10 +2,11 @@
  * runStudy with real worker processes (the compiled dist/ worker, built by
  * `npm test`): every study cell runs once into the store (its whole result,
  * curve included), a re-run skips them, the shards of a spec partition it and
- * merge into the whole, an abort leaves in-flight cells for the next run, and
+ * merge into the whole, an abort checkpoints the cells in flight and the next
+ * run resumes them to the uninterrupted numbers, and
  * a budget the corpus cannot meet is refused before anything runs.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,24 +74,39 @@ describe('runStudy', () => {
     merged.close();
   }, 120_000);
 
-  it('an abort leaves the cells in flight for the next run, which recovers and finishes them', async () => {
-    const store = RunStore.open(freshDir());
+  it('an abort checkpoints the cells in flight; the next run resumes them to the uninterrupted results', async () => {
+    const dir = freshDir();
+    const store = RunStore.open(dir);
     const controller = new AbortController();
+    let started = 0;
     const first = await runStudy(SPEC, store, {
       workers: 2,
       backend: 'wasm',
       signal: controller.signal,
+      checkpointRoot: join(dir, 'checkpoints'),
       onEvent: (e) => {
-        if (e.type === 'cell-start') controller.abort();
+        if (e.type === 'step' && e.step >= 2 && ++started === 1) controller.abort();
       },
     });
     expect(first.status).toBe('interrupted');
     expect(first.done).toBeLessThan(4);
-    const second = await runStudy(SPEC, store, { workers: 2, backend: 'wasm' });
+    expect(readdirSync(join(dir, 'checkpoints')).length).toBeGreaterThanOrEqual(1);
+    const second = await runStudy(SPEC, store, { workers: 2, backend: 'wasm', checkpointRoot: join(dir, 'checkpoints') });
     expect(second.status).toBe('completed');
     expect(second.recovered).toBeGreaterThanOrEqual(1);
     expect(store.study.counts()).toMatchObject({ done: 4, running: 0, pending: 0 });
+    expect(readdirSync(join(dir, 'checkpoints'))).toEqual([]);
+    // The same cells run without interruption give the same numbers (wall-clock fields aside).
+    const plain = RunStore.open(freshDir());
+    await runStudy(SPEC, plain, { workers: 2, backend: 'wasm' });
+    const numbers = (s: RunStore) =>
+      s.study.records().map((r) => {
+        const { train_tokens_per_s: _a, train_seconds: _b, eval_seconds: _c, data_seconds: _d, ...rest } = r.result!;
+        return rest;
+      });
+    expect(numbers(store)).toEqual(numbers(plain));
     store.close();
+    plain.close();
   }, 120_000);
 
   it('refuses a U the corpus cannot hold before running anything', async () => {

@@ -8,10 +8,12 @@
  * Guarantees as for runProbe: a cell is 'done' once, with its whole result;
  * re-running a spec runs only what is not done; cells left 'running' by an
  * interrupted run are run again from step 0; a worker that dies mid-cell is
- * replaced and its cell retried once, then 'failed'. Study cells do not
- * checkpoint: an abort (the CLI's SIGINT) ends the workers at once, and the
- * cells in flight rerun from the start next time (a study cell is minutes,
- * not hours, at the sizes a CPU runs).
+ * replaced and its cell retried once, then 'failed'. An abort (the CLI's
+ * SIGINT) stops dispatching and ends the workers; with a checkpointRoot each
+ * cell in flight first saves a checkpoint after its current step and resumes
+ * from it, bit for bit, next time — except cells with dropout, whose running
+ * dropout stream a checkpoint does not hold: they rerun from step 0
+ * (studyCellCheckpointable).
  *
  * Before anything runs, each distinct data setting is checked against its
  * largest U (the corpus or task must hold that many unique tokens), so a
@@ -57,6 +59,8 @@ export interface RunStudyOptions {
   retryFailed?: boolean;
   signal?: AbortSignal;
   onEvent?: (event: StudyEvent) => void;
+  /** Where cells checkpoint when the study is aborted (one folder per cell id); without it they restart. */
+  checkpointRoot?: string;
   /** The compiled cellWorker.js (default: beside the run modules, or in dist/ when running from source). */
   workerScript?: string;
 }
@@ -110,6 +114,7 @@ export async function runStudy(spec: StudySpec, store: StudyStore, options: RunS
     script: options.workerScript ?? defaultWorkerScript(),
     onEvent: emit,
     ...(options.signal && { signal: options.signal }),
+    ...(options.checkpointRoot !== undefined && { checkpointRoot: options.checkpointRoot }),
   });
   return {
     status: options.signal?.aborted === true ? 'interrupted' : 'completed',

@@ -21,5 +21,5 @@ export { planBatch, rowsAfter, studyPlan } from './studyPlan.js';
 export type { StudyPlan } from './studyPlan.js';
 export { buildStudyModel } from './studyModel.js';
 export type { StudyModel, StudyRow } from './studyModel.js';
-export { runStudyCell } from './runStudyCell.js';
+export { runStudyCell, studyCellCheckpointable } from './runStudyCell.js';
 export type { RunStudyCellOptions, StudyCellResult, StudyEvaluation } from './runStudyCell.js';

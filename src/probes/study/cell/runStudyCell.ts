@@ -26,9 +26,21 @@
  *
  * Same config and backend → the same result, except the wall-clock fields
  * (*_seconds, train_tokens_per_s).
+ *
+ * Checkpoints (options.checkpoint, as runCell's): stopped after a step, the
+ * cell saves weights, Adam state, counters and its held-out curve so far, and
+ * throws CellInterrupted; run again with the same folder it resumes and ends
+ * with exactly the uninterrupted result. That holds because every random
+ * draw of training is a function of the step (batch order, diffusion masks),
+ * except dropout's running stream — so a config with dropout or attention
+ * dropout is not checkpointable (studyCellCheckpointable) and restarts instead.
  */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { selectBackend, type BackendName, type BackendPreference } from '../../../models/backend/index.js';
-import { Trainer, type StepRecord, type TrainStatus } from '../../../models/training/index.js';
+import { loadCheckpoint, readCheckpointConfig, saveCheckpoint, Trainer, type StepRecord, type TrainStatus } from '../../../models/training/index.js';
+import { CellInterrupted } from '../../cell/runCell.js';
 import { trainingFlops } from '../analysis/index.js';
 import { planBatch, rowsAfter, studyPlan } from './studyPlan.js';
 import { studyCellConfig, StudyCellConfigError, studyCellHash, type StudyCellConfig, type StudyCellConfigInput } from './StudyCellConfig.js';
@@ -44,6 +56,27 @@ export interface RunStudyCellOptions {
    * progress reads on one scale.
    */
   onStep?: (record: StepRecord, totalSteps: number) => void;
+  /**
+   * With a checkpointable config: when stop() turns true after a step, save
+   * a checkpoint to `dir` and throw CellInterrupted; a later run given the
+   * same `dir` resumes from it (header). Ignored for other configs.
+   */
+  checkpoint?: { dir: string; stop: () => boolean };
+}
+
+/** What a study cell's checkpoint keeps beside the trainer's state. */
+interface StudyCheckpoint {
+  cell: string;
+  /** Non-finite numbers (a NaN standard error with one draw) as strings: the checkpoint's config is JSON. */
+  curve: Record<keyof StudyEvaluation, number | string>[];
+  lossSum: number;
+  lossCount: number;
+  evalSeconds: number;
+}
+
+/** Whether a cell resumes bit for bit from a checkpoint: no running dropout stream (header). */
+export function studyCellCheckpointable(config: Pick<StudyCellConfig, 'dropout' | 'attentionDropout'>): boolean {
+  return config.dropout === 0 && config.attentionDropout === 0;
 }
 
 /** One held-out evaluation; snake_case as stored. */
@@ -132,8 +165,10 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
 
   const model = buildStudyModel(config, data.tokenizer.vocabSize);
   const params = model.parameterCount;
+  const id = studyCellHash(config);
+  const checkpoint = options.checkpoint && studyCellCheckpointable(config) ? options.checkpoint : undefined;
   const evalAt = new Set(plan.evalSteps);
-  const curve: StudyEvaluation[] = [];
+  let curve: StudyEvaluation[] = [];
   let evalSeconds = 0;
   let lossSum = 0;
   let lossCount = 0;
@@ -142,7 +177,7 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
     {
       next: (step) => {
         const rows = rowsOf(step);
-        return { batch: model.batch(rows), tokens: rows.length * c };
+        return { batch: model.batch(rows, step), tokens: rows.length * c };
       },
     },
     {
@@ -151,7 +186,7 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
       schedule: { peakLr: config.lr, warmupSteps: config.warmupSteps ?? Math.floor(plan.steps / 20), minLr: config.lr / 10, totalSteps: plan.steps },
       clipNorm: config.clipNorm,
       budget: { steps: plan.steps },
-      onStep: (record) => {
+      onStep: async (record: StepRecord, t: Trainer<unknown>) => {
         lossSum += model.trainBits(record.loss);
         lossCount += 1;
         if (evalAt.has(record.step)) {
@@ -174,16 +209,33 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
           evalSeconds += (performance.now() - started) / 1000;
         }
         options.onStep?.({ ...record, loss: model.trainBits(record.loss) }, plan.steps);
+        if (checkpoint === undefined) return;
+        // A macrotask break each step, so a stop request (SIGTERM) is seen mid-run.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (checkpoint.stop()) {
+          const encoded = curve.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number.isFinite(v) ? v : String(v)])));
+          const state = { cell: id, curve: encoded, lossSum, lossCount, evalSeconds } as StudyCheckpoint;
+          await saveCheckpoint(checkpoint.dir, t, state);
+          throw new CellInterrupted(record.step, checkpoint.dir);
+        }
       },
     },
   );
   try {
+    const resumed = await resumeFrom(checkpoint?.dir, trainer as Trainer<unknown>, id);
+    if (resumed) {
+      ({ lossSum, lossCount, evalSeconds } = resumed);
+      curve = resumed.curve.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number(v)])) as unknown as StudyEvaluation);
+    }
+    const resumedTokens = trainer.state().tokens; // a resumed cell's speed counts this run's tokens only
+    const evalBefore = evalSeconds;
     const started = performance.now();
     const result = await trainer.run();
-    const trainSeconds = (performance.now() - started) / 1000 - evalSeconds;
+    const trainSeconds = (performance.now() - started) / 1000 - (evalSeconds - evalBefore);
+    if (checkpoint) await rm(checkpoint.dir, { recursive: true, force: true });
     const best = curve.reduce<StudyEvaluation | undefined>((b, p) => (b === undefined || p.bits_per_token < b.bits_per_token ? p : b), undefined);
     return {
-      id: studyCellHash(config),
+      id,
       config,
       backend: backend.name,
       backend_reason: backend.reason,
@@ -208,7 +260,7 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
       best_epoch: best?.epoch ?? Number.NaN,
       best_tokens: best?.tokens ?? Number.NaN,
       best_flops: best?.flops ?? Number.NaN,
-      train_tokens_per_s: trainSeconds > 0 ? result.tokens / trainSeconds : 0,
+      train_tokens_per_s: trainSeconds > 0 ? (result.tokens - resumedTokens) / trainSeconds : 0,
       train_seconds: trainSeconds,
       eval_seconds: evalSeconds,
       data_seconds: dataSeconds,
@@ -217,4 +269,13 @@ export async function runStudyCell(input: StudyCellConfigInput, options: RunStud
     trainer.dispose();
     model.dispose();
   }
+}
+
+/** The cell's own checkpoint in `dir`, loaded into the trainer; undefined when there is none. */
+async function resumeFrom(dir: string | undefined, trainer: Trainer<unknown>, id: string): Promise<StudyCheckpoint | undefined> {
+  if (dir === undefined || !existsSync(join(dir, 'trainer.json'))) return undefined;
+  const saved = (await readCheckpointConfig(dir)) as Partial<StudyCheckpoint> | null;
+  if (saved?.cell !== id) throw new Error(`${dir} holds a checkpoint of cell ${String(saved?.cell)}, not of study cell ${id}; remove it`);
+  await loadCheckpoint(dir, trainer);
+  return saved as StudyCheckpoint;
 }

@@ -36,6 +36,7 @@
  * unbiased single-draw estimate of the ELBO per token on the s_max = 1 − ε range.
  */
 import { AnyOrderLM, CausalLM, MaskedDiffusionLM, causalBitsPerToken, diffusionBitsPerToken } from '../../../models/kinds/index.js';
+import { hashSeed } from '../../../models/backbone/index.js';
 import type { TrainableModel } from '../../../models/training/index.js';
 import { SPECIAL_TOKENS } from '../corpus/index.js';
 import type { StudyCellConfig } from './StudyCellConfig.js';
@@ -50,14 +51,17 @@ export interface StudyRow {
 export interface StudyModel {
   readonly trainable: TrainableModel<unknown>;
   readonly parameterCount: number;
-  /** The kind's training batch for these rows. */
-  batch(rows: readonly StudyRow[]): unknown;
+  /** The kind's training batch for these rows at training step `step` (diffusion's masks are a function of it). */
+  batch(rows: readonly StudyRow[], step: number): unknown;
   /** Bits per scored token on rows of C + 1 tokens (header), and the estimator's standard error. */
   bits(rows: readonly (readonly number[])[]): { bitsPerToken: number; standardError: number };
   /** A training loss value in bits per scored token. */
   trainBits(loss: number): number;
   dispose(): void;
 }
+
+/** Offset of the per-step masking seeds (hashSeed streams), clear of the backbone's own streams. */
+const MASKING_SEED_BASE = 1 << 20;
 
 /** The DIFFUSION eval batch size (rows per denoiser call) and the AR one. */
 const EVAL_BATCH = 64;
@@ -107,7 +111,8 @@ export function buildStudyModel(config: StudyCellConfig, vocabSize: number): Stu
   return {
     trainable: lm as TrainableModel<unknown>,
     parameterCount: lm.transformer.parameterCount,
-    batch: (rows) => ({ tokens: rows.map((r) => [...r.tokens]), frozen: rows.map(() => frozen) }),
+    // Masks drawn from a seed of (seed, step), not the model's running stream: a resumed run draws the same ones.
+    batch: (rows, step) => ({ tokens: rows.map((r) => [...r.tokens]), frozen: rows.map(() => frozen), maskingSeed: hashSeed(config.seed, MASKING_SEED_BASE + step) }),
     bits: (rows) => {
       const b = diffusionBitsPerToken(lm, rows.map((r) => [...r]), {
         given: 1,
