@@ -7,68 +7,39 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { BACKEND_PREFERENCES } from '../models/backend/index.js';
-import type { BackendPreference } from '../models/backend/index.js';
 import type { ProbeSummary } from '../probes/run/index.js';
 import { PRESET_NAMES } from '../probes/spec/index.js';
-import { mergeStores, RunStoreError, storeFile } from '../probes/store/index.js';
+import { mergeStores, RunStoreError } from '../probes/store/index.js';
 import { printJson, printLines, table } from './_internals/output.js';
-import { choiceFlag, integerFlag } from './_internals/parse.js';
-import { loadSpec, openStore, resolveShard, runProbeInTerminal } from './_internals/probeRunner.js';
+import { loadSpec, openStore, printRunSummary, resolveShard, runProbeInTerminal, withRunOptions, type RunFlags } from './_internals/probeRunner.js';
 import { UsageError } from './_internals/UsageError.js';
 
-interface ProbeFlags {
-  out?: string;
-  preset?: string;
-  workers?: number;
-  backend: BackendPreference;
-  shard?: string;
-  retryFailed?: boolean;
-  json?: boolean;
-}
-
 export function registerProbeCommands(program: Command): void {
-  program
-    .command('probe')
-    .description('run a probe: train every cell of a spec (JSON file) or preset into DIR/runs.sqlite; re-running resumes')
-    .argument('[spec]', 'probe spec, a JSON or YAML file (see docs/probes.md)')
-    .option('--preset <name>', `a named probe instead of a spec file: ${PRESET_NAMES.join(', ')}`)
-    .option('--out <dir>', 'the run directory (holds runs.sqlite)')
-    .option('--workers <n>', 'worker processes [one per core]', integerFlag('--workers', 1, 256))
-    .option('--backend <b>', `tfjs backend of every cell: ${BACKEND_PREFERENCES.join(', ')}`, choiceFlag('--backend', BACKEND_PREFERENCES), 'auto')
-    .option('--shard <i/N>', 'run only shard i of N (default: from SLURM_ARRAY_TASK_ID/COUNT, else all)')
-    .option('--retry-failed', 'run failed cells again')
-    .option('--json', 'print the summary as one JSON document')
-    .action(async (specPath: string | undefined, flags: ProbeFlags) => {
-      const spec = loadSpec(specPath, flags.preset);
-      if (flags.out === undefined) throw new UsageError('--out is required: the directory that holds (or will hold) runs.sqlite');
-      const shard = resolveShard(flags.shard);
-      const store = openStore(flags.out);
-      let summary: ProbeSummary;
-      try {
-        summary = await runProbeInTerminal(spec, store, {
-          ...(flags.workers !== undefined && { workers: flags.workers }),
-          backend: flags.backend,
-          ...(shard && { shard }),
-          retryFailed: flags.retryFailed === true,
-          checkpointRoot: join(flags.out, 'checkpoints'),
-        });
-      } finally {
-        store.close();
-      }
-      const where = storeFile(flags.out);
-      if (flags.json) printJson({ ...summary, store: where, ...(shard && { shard: `${shard.index}/${shard.count}` }) });
-      else {
-        printLines([
-          `probe ${spec.name ?? '(unnamed)'}: ${summary.status}`,
-          ...table(['cells', 'already done', 'done now', 'failed', 'recovered', 'wall s'], [[summary.total, summary.skipped, summary.done, summary.failed, summary.recovered, Math.round(summary.wallSeconds)]]),
-          `store: ${where}`,
-          summary.status === 'interrupted' ? `run the same command again to resume` : `report: depthlab report ${flags.out}`,
-        ]);
-      }
-      if (summary.status === 'interrupted') process.exitCode = 130;
-      else if (summary.failed > 0) process.exitCode = 1;
-    });
+  withRunOptions(
+    program
+      .command('probe')
+      .description('run a probe: train every cell of a spec (JSON file) or preset into DIR/runs.sqlite; re-running resumes')
+      .argument('[spec]', 'probe spec, a JSON or YAML file (see docs/probes.md)')
+      .option('--preset <name>', `a named probe instead of a spec file: ${PRESET_NAMES.join(', ')}`),
+  ).action(async (specPath: string | undefined, flags: RunFlags) => {
+    const spec = loadSpec(specPath, flags.preset);
+    if (flags.out === undefined) throw new UsageError('--out is required: the directory that holds (or will hold) runs.sqlite');
+    const shard = resolveShard(flags.shard);
+    const store = openStore(flags.out);
+    let summary: ProbeSummary;
+    try {
+      summary = await runProbeInTerminal(spec, store, {
+        ...(flags.workers !== undefined && { workers: flags.workers }),
+        backend: flags.backend,
+        ...(shard && { shard }),
+        retryFailed: flags.retryFailed === true,
+        checkpointRoot: join(flags.out, 'checkpoints'),
+      });
+    } finally {
+      store.close();
+    }
+    printRunSummary('probe', spec.name, summary, flags.out, shard, flags.json === true);
+  });
 
   program
     .command('merge')

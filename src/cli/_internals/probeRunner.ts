@@ -5,11 +5,14 @@
  * Input problems become one-line UsageErrors.
  */
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { BACKEND_PREFERENCES, type BackendPreference } from '../../models/backend/index.js';
 import { runProbe, type ProbeSummary, type RunEvent, type RunProbeOptions } from '../../probes/run/index.js';
 import { parseProbeSpec, PRESET_NAMES, PRESETS, probeSpec, ProbeSpecError, parseShard, shardFromEnvironment, ShardError } from '../../probes/spec/index.js';
 import type { ProbeSpec, Shard } from '../../probes/spec/index.js';
 import { RunStore, RunStoreError, storeFile } from '../../probes/store/index.js';
-import { log } from './output.js';
+import { log, printJson, printLines, table } from './output.js';
+import { choiceFlag, integerFlag } from './parse.js';
 import { probeProgress } from './probeProgress.js';
 import { UsageError } from './UsageError.js';
 
@@ -100,4 +103,42 @@ export function openStore(dir: string): RunStore {
     if (error instanceof RunStoreError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** The flags `probe` and `study data-constrained` share. */
+export interface RunFlags {
+  out?: string;
+  preset?: string;
+  workers?: number;
+  backend: BackendPreference;
+  shard?: string;
+  retryFailed?: boolean;
+  json?: boolean;
+}
+
+/** Adds the shared run flags (RunFlags, after --preset) to a command. */
+export function withRunOptions(command: Command): Command {
+  return command
+    .option('--out <dir>', 'the run directory (holds runs.sqlite)')
+    .option('--workers <n>', 'worker processes [one per core]', integerFlag('--workers', 1, 256))
+    .option('--backend <b>', `tfjs backend of every cell: ${BACKEND_PREFERENCES.join(', ')}`, choiceFlag('--backend', BACKEND_PREFERENCES), 'auto')
+    .option('--shard <i/N>', 'run only shard i of N (default: from SLURM_ARRAY_TASK_ID/COUNT, else all)')
+    .option('--retry-failed', 'run failed cells again')
+    .option('--json', 'print the summary as one JSON document');
+}
+
+/** Prints a finished run (its JSON summary, or a table and what to do next) and sets the exit code: 130 interrupted, 1 with failed cells. */
+export function printRunSummary(what: string, name: string | undefined, summary: ProbeSummary, out: string, shard: Shard | undefined, json: boolean): void {
+  const where = storeFile(out);
+  if (json) printJson({ ...summary, store: where, ...(shard && { shard: `${shard.index}/${shard.count}` }) });
+  else {
+    printLines([
+      `${what} ${name ?? '(unnamed)'}: ${summary.status}`,
+      ...table(['cells', 'already done', 'done now', 'failed', 'recovered', 'wall s'], [[summary.total, summary.skipped, summary.done, summary.failed, summary.recovered, Math.round(summary.wallSeconds)]]),
+      `store: ${where}`,
+      summary.status === 'interrupted' ? 'run the same command again to resume' : `report: depthlab report ${out}`,
+    ]);
+  }
+  if (summary.status === 'interrupted') process.exitCode = 130;
+  else if (summary.failed > 0) process.exitCode = 1;
 }

@@ -18,16 +18,16 @@
  * 'running' until the next run recovers them and resumes them from their
  * checkpoints (or, after a SIGKILL, from the start).
  */
-import { availableParallelism } from 'node:os';
-import type { BackendPreference } from '../../models/backend/index.js';
 import type { CellConfig } from '../cell/CellConfig.js';
 import type { CellResult } from '../cell/runCell.js';
 import { expandGrid, type GridCell } from '../spec/expandGrid.js';
 import type { ProbeSpec } from '../spec/ProbeSpec.js';
 import { shardCells, type Shard } from '../spec/shard.js';
 import type { CellRecord, Versions } from '../store/CellRecord.js';
-import { runCellPool, type PoolEvent, type PoolJob } from './_internals/cellPool.js';
-import { defaultWorkerScript } from './_internals/workerScript.js';
+import type { PoolJob } from './_internals/cellPool.js';
+import { runGrid, type RunEvent, type RunOptions, type RunSummary } from './_internals/runGrid.js';
+
+export type { RunEvent };
 
 /** What runProbe needs of a run store (RunStore implements it). */
 export interface ProbeStore {
@@ -41,8 +41,6 @@ export interface ProbeStore {
   fail(id: string, error: string): void;
 }
 
-/** The plan of a run (probe or study), then its cells' events. */
-export type RunEvent<C> = { type: 'plan'; total: number; done: number; toRun: number; recovered: number; workers: number } | PoolEvent<C>;
 export type ProbeEvent = RunEvent<CellConfig>;
 
 const PROBE_JOB: PoolJob<'probe-cell'> = {
@@ -51,65 +49,27 @@ const PROBE_JOB: PoolJob<'probe-cell'> = {
   detail: (r) => `answer accuracy ${r.answer_accuracy.toFixed(3)}`,
 };
 
-export interface RunProbeOptions {
-  /** Worker processes; default one per core. */
-  workers?: number;
-  backend?: BackendPreference;
+export interface RunProbeOptions extends RunOptions<CellConfig> {
   shard?: Shard;
-  retryFailed?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (event: ProbeEvent) => void;
-  /**
-   * Where cells checkpoint when the probe is aborted (one folder per cell id):
-   * an aborted probe's cells in flight resume from their last step next time
-   * instead of from the start. Without it they restart.
-   */
-  checkpointRoot?: string;
-  /** The compiled cellWorker.js (default: beside this module, or in dist/ when running from source). */
-  workerScript?: string;
 }
 
-export interface ProbeSummary {
-  status: 'completed' | 'interrupted';
-  /** Cells in this shard of the grid. */
-  total: number;
-  /** Already done before this run. */
-  skipped: number;
-  done: number;
-  failed: number;
-  recovered: number;
-  wallSeconds: number;
-}
+export type ProbeSummary = RunSummary;
 
 export async function runProbe(spec: ProbeSpec, store: ProbeStore, options: RunProbeOptions = {}): Promise<ProbeSummary> {
-  const started = performance.now();
   const grid = expandGrid(spec);
   const cells: GridCell[] = options.shard ? shardCells(grid, options.shard) : grid;
   store.recordSpec(spec, spec.name ?? 'probe');
-  store.addCells(cells.map((c) => c.config));
-  const recovered = store.recoverInterrupted();
-  const statusOf = (id: string) => store.record(id)?.status;
-  const skipped = cells.filter((c) => statusOf(c.id) === 'done').length;
-  const queue = cells.filter((c) => statusOf(c.id) === 'pending' || (options.retryFailed === true && statusOf(c.id) === 'failed'));
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), queue.length || 1));
-  const emit = options.onEvent ?? (() => {});
-  emit({ type: 'plan', total: cells.length, done: skipped, toRun: queue.length, recovered, workers });
-
-  const { done, failed } = await runCellPool(queue, store, PROBE_JOB, {
-    workers,
-    backend: options.backend ?? 'auto',
-    script: options.workerScript ?? defaultWorkerScript(),
-    onEvent: emit,
-    ...(options.signal && { signal: options.signal }),
-    ...(options.checkpointRoot !== undefined && { checkpointRoot: options.checkpointRoot }),
-  });
-  return {
-    status: options.signal?.aborted === true ? 'interrupted' : 'completed',
-    total: cells.length,
-    skipped,
-    done,
-    failed,
-    recovered,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
+  return runGrid(
+    cells,
+    {
+      addCells: (configs) => store.addCells(configs),
+      recoverInterrupted: () => store.recoverInterrupted(),
+      status: (id) => store.record(id)?.status,
+      markRunning: (id) => store.markRunning(id),
+      finish: (id, result, versions) => store.finish(id, result, versions),
+      fail: (id, error) => store.fail(id, error),
+    },
+    PROBE_JOB,
+    options,
+  );
 }

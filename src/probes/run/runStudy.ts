@@ -20,11 +20,9 @@
  * budget the data cannot meet is a one-line ProbeSpecError, not a column of
  * failed cells.
  */
-import { availableParallelism } from 'node:os';
-import type { BackendPreference } from '../../models/backend/index.js';
 import { ProbeSpecError } from '../spec/ProbeSpecError.js';
 import { shardCells, type Shard } from '../spec/shard.js';
-import type { CellStatus, Versions } from '../store/CellRecord.js';
+import type { Versions } from '../store/CellRecord.js';
 import type { StudyCellRecord } from '../store/StudyCellRecord.js';
 import type { StudyCellConfig } from '../study/cell/StudyCellConfig.js';
 import type { StudyCellResult } from '../study/cell/runStudyCell.js';
@@ -32,9 +30,8 @@ import { studyCellData } from '../study/cell/studyCellData.js';
 import { StudyCorpusError } from '../study/corpus/index.js';
 import { expandStudyGrid, type StudyGridCell } from '../study/spec/expandStudyGrid.js';
 import type { StudySpec } from '../study/spec/StudySpec.js';
-import type { RunEvent } from './runProbe.js';
-import { runCellPool, type PoolJob } from './_internals/cellPool.js';
-import { defaultWorkerScript } from './_internals/workerScript.js';
+import type { PoolJob } from './_internals/cellPool.js';
+import { runGrid, type RunEvent, type RunOptions, type RunSummary } from './_internals/runGrid.js';
 
 /** What runStudy needs of a store (RunStore with its study cells implements it). */
 export interface StudyStore {
@@ -51,34 +48,17 @@ export interface StudyStore {
 
 export type StudyEvent = RunEvent<StudyCellConfig>;
 
-export interface RunStudyOptions {
-  /** Worker processes; default one per core. */
-  workers?: number;
-  backend?: BackendPreference;
+export interface RunStudyOptions extends RunOptions<StudyCellConfig> {
   shard?: Shard;
-  retryFailed?: boolean;
-  signal?: AbortSignal;
-  onEvent?: (event: StudyEvent) => void;
-  /** Where cells checkpoint when the study is aborted (one folder per cell id); without it they restart. */
-  checkpointRoot?: string;
-  /** The compiled cellWorker.js (default: beside the run modules, or in dist/ when running from source). */
-  workerScript?: string;
 }
 
-export interface StudySummary {
-  status: 'completed' | 'interrupted';
-  total: number;
-  skipped: number;
-  done: number;
-  failed: number;
-  recovered: number;
-  wallSeconds: number;
-}
+export type StudySummary = RunSummary;
 
 /** A cell's short name in progress lines. */
 export function studyCellLabel(c: StudyCellConfig): string {
-  const variant = [c.orders !== undefined && c.orders > 1 ? `N=${c.orders}` : '', (c as { attentionDropout?: number }).attentionDropout ? `attn-drop ${(c as { attentionDropout?: number }).attentionDropout}` : '']
-    .filter(Boolean).join(' ');
+  const variant = [c.orders !== undefined && c.orders > 1 ? `N=${c.orders}` : '', c.dropout > 0 ? `dropout ${c.dropout}` : '', c.attentionDropout > 0 ? `attn-drop ${c.attentionDropout}` : '']
+    .filter(Boolean)
+    .join(' ');
   return `${c.model}${variant ? ` ${variant}` : ''} U=${c.uniqueTokens} E=${c.epochs} L=${c.layers} d=${c.dModel} seed ${c.seed}`;
 }
 
@@ -92,39 +72,26 @@ const STUDY_JOB: PoolJob<'study-cell'> = {
 const COST: Record<StudyCellConfig['model'], number> = { ar: 1, 'ar-orders': 1.1, diffusion: 1.5 };
 
 export async function runStudy(spec: StudySpec, store: StudyStore, options: RunStudyOptions = {}): Promise<StudySummary> {
-  const started = performance.now();
   const grid = expandStudyGrid(spec);
   const cells: StudyGridCell[] = options.shard ? shardCells(grid, options.shard) : grid;
   checkBudgets(cells);
   store.recordSpec(spec, spec.name ?? 'study');
-  store.study.addCells(cells.map((c) => c.config));
-  const recovered = store.study.recoverInterrupted();
-  const statusOf = (id: string): CellStatus | undefined => store.study.record(id)?.status;
-  const skipped = cells.filter((c) => statusOf(c.id) === 'done').length;
+  const study = store.study;
   const cost = (c: StudyCellConfig) => c.uniqueTokens * c.epochs * COST[c.model];
-  const queue = cells
-    .filter((c) => statusOf(c.id) === 'pending' || (options.retryFailed === true && statusOf(c.id) === 'failed'))
-    .sort((a, b) => cost(b.config) - cost(a.config)); // stable: ties keep the grid's order
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), queue.length || 1));
-  const emit = options.onEvent ?? (() => {});
-  emit({ type: 'plan', total: cells.length, done: skipped, toRun: queue.length, recovered, workers });
-  const { done, failed } = await runCellPool(queue, store.study, STUDY_JOB, {
-    workers,
-    backend: options.backend ?? 'auto',
-    script: options.workerScript ?? defaultWorkerScript(),
-    onEvent: emit,
-    ...(options.signal && { signal: options.signal }),
-    ...(options.checkpointRoot !== undefined && { checkpointRoot: options.checkpointRoot }),
-  });
-  return {
-    status: options.signal?.aborted === true ? 'interrupted' : 'completed',
-    total: cells.length,
-    skipped,
-    done,
-    failed,
-    recovered,
-    wallSeconds: (performance.now() - started) / 1000,
-  };
+  return runGrid(
+    cells,
+    {
+      addCells: (configs) => study.addCells(configs),
+      recoverInterrupted: () => study.recoverInterrupted(),
+      status: (id) => study.record(id)?.status,
+      markRunning: (id) => study.markRunning(id),
+      finish: (id, result, versions) => study.finish(id, result, versions),
+      fail: (id, error) => study.fail(id, error),
+    },
+    STUDY_JOB,
+    options,
+    (queue) => [...queue].sort((a, b) => cost(b.config) - cost(a.config)), // stable: ties keep the grid's order
+  );
 }
 
 /** The fields that decide a cell's tokens (studyCellData). */

@@ -3,9 +3,9 @@
  * `depthlab study data-constrained --preset NAME`. docs/presets.md says, for
  * each, what Prabhudesai et al. (2025) report and what depthlab measured.
  *
- *   data-quick        about 8 minutes on 2 CPU cores: Brown characters,
+ *   data-quick        about 7 minutes on 2 CPU cores: Brown characters,
  *                     U = 1k, 3k and 10k unique tokens, E = 1 … 64 epochs, a
- *                     1-layer width-32 model, 2 seeds; AR, masked diffusion
+ *                     1-layer width-32 model, 3 seeds; AR, masked diffusion
  *                     and AR over 4 fixed token orders. Shows AR overfitting
  *                     (held-out loss rising with E) well before diffusion does.
  *   data-constrained  the full study at laptop-to-GPU scale: Brown BPE (1024
@@ -24,7 +24,7 @@ export const STUDY_PRESETS: Readonly<Record<string, StudySpecInput>> = {
     epochs: [1, 2, 4, 8, 16, 32, 64],
     models: [{ kind: 'ar' }, { kind: 'diffusion' }, { kind: 'ar-orders', orders: [4] }],
     sizes: { layers: [1], dModel: [32], heads: 4 },
-    seeds: [0, 1],
+    seeds: [0, 1, 2],
     training: { contextLength: 32, batchSize: 16, lr: 0.003 },
     evaluation: { evalPoints: 5, elboStrata: 4, elboDraws: 2 },
   },
