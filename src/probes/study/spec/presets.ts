@@ -3,7 +3,7 @@
  * `depthlab study data-constrained --preset NAME`. docs/presets.md says, for
  * each, what Prabhudesai et al. (2025) report and what depthlab measured.
  *
- *   data-quick        about 7 minutes on 2 CPU cores: Brown characters,
+ *   data-quick        about 6 minutes on 2 CPU cores: Brown characters,
  *                     U = 1k, 3k and 10k unique tokens, E = 1 … 64 epochs, a
  *                     1-layer width-32 model, 3 seeds; AR, masked diffusion
  *                     and AR over 4 fixed token orders. Shows AR overfitting
