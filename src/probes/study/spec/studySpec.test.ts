@@ -82,6 +82,15 @@ describe('expandStudyGrid', () => {
     expect(cells.every((c) => c.config.contextLength === 16 && c.config.heads === 2)).toBe(true);
   });
 
+  it("passes a task suite's data fields to every cell (the second data source)", () => {
+    const data = { corpus: 'task', task: 'parity', taskDepth: 10, taskFormat: 'direct', heldOutTokens: 400 } as const;
+    const cells = expandStudyGrid(studySpec({ ...SPEC, data }));
+    expect(cells).toHaveLength(2 * 6 * 2 * 2);
+    for (const c of cells) expect(c.config).toMatchObject(data);
+    const m = message(() => expandStudyGrid(studySpec({ ...SPEC, data: { corpus: 'task', task: 'parity' } }), 'my.json'));
+    expect(m).toContain('taskDepth');
+  });
+
   it('keeps duplicates once', () => {
     expect(expandStudyGrid(studySpec({ ...SPEC, epochs: [1, 1], seeds: [0, 0] }))).toHaveLength(2 * 6);
   });
