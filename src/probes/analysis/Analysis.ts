@@ -10,6 +10,8 @@
  *                   depth, with line fits against log₂(depth) and depth (minLayers.ts)
  *   diffusionSteps  masked diffusion's accuracy against its denoising steps
  *                   at each depth (diffusionSteps.ts)
+ *   depthGeneralization  models trained at one depth scored at others, with
+ *                   bootstrap intervals (depthGeneralization.ts)
  *
  * Every number is plain JSON (no NaN, no undefined), so an Analysis
  * round-trips through results.json unchanged.
@@ -128,6 +130,22 @@ export interface DiffusionStepsView extends TaskRef, ModelVariant {
   depths: { depth: number; points: StepsPoint[] }[];
 }
 
+export interface GeneralizationPoint extends Estimate {
+  /** The depth of the test examples. */
+  evalDepth: number;
+  /** evalDepth is the training depth: the ordinary test split. */
+  inDistribution: boolean;
+  seeds: number[];
+  values: number[];
+}
+
+/** One series trained at one depth and scored at several. */
+export interface GeneralizationView extends SeriesId {
+  trainDepth: number;
+  /** Ascending evalDepth, the training depth among them. */
+  points: GeneralizationPoint[];
+}
+
 export interface CellCounts {
   total: number;
   pending: number;
@@ -150,4 +168,6 @@ export interface Analysis {
   depthLimits: DepthLimit[];
   minLayers: MinLayersView[];
   diffusionSteps: DiffusionStepsView[];
+  /** Empty unless cells were scored at other depths (evaluation.depthGeneralization). */
+  depthGeneralization: GeneralizationView[];
 }

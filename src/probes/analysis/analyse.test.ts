@@ -1,6 +1,7 @@
 /** analyse on hand-built probes: every number checked against a value computed by hand. */
 import { describe, expect, it } from 'vitest';
-import { analyse, AnalyseOptionsError } from './index.js';
+import type { CellRecord } from '../store/CellRecord.js';
+import { analyse, AnalyseOptionsError, type GeneralizationView } from './index.js';
 import { done, probeData, record } from './_internals/probeData.testing.js';
 
 const ar = (depth: number, seed: number, extra: Record<string, unknown> = {}) => ({ task: 's5', depth, model: 'ar' as const, layers: 2, dModel: 64, seed, ...extra });
@@ -138,5 +139,41 @@ describe('diffusion steps', () => {
     expect(view.depths.map((d) => d.depth)).toEqual([2, 4]);
     expect(view.depths[0]!.points.map((p) => [p.denoisingSteps, p.mean, p.n])).toEqual([[1, 0.5, 2], [4, 0.9, 1], [null, 1, 1]]);
     expect(view.depths[1]!.points.map((p) => p.denoisingSteps)).toEqual([4]);
+  });
+});
+
+describe('depth generalisation', () => {
+  const withScores = (r: CellRecord, scores: [number, number][]): CellRecord => ({
+    ...r,
+    metrics: { ...r.metrics!, generalization: scores.map(([depth, a]) => ({ depth, n_test: 10, token_accuracy: a / 2, answer_accuracy: a })) },
+  });
+  // The spec's depths 4, 6, 8 with depthGeneralization 'deeper': each cell's evalDepths are the deeper ones.
+  const cell = (depth: number, seed: number, inDist: number, scores: [number, number][]) =>
+    withScores(done({ task: 'parity', depth, model: 'ar', seed, evalDepths: [4, 6, 8].filter((d) => d > depth) }, inDist), scores);
+  const records = [
+    cell(4, 0, 1, [[6, 0.5], [8, 0.25]]),
+    cell(4, 1, 0.8, [[6, 0.7], [8, 0.25]]),
+    cell(6, 0, 0.9, [[8, 0.4]]),
+    cell(8, 0, 0.6, []),
+  ];
+
+  it('keeps cells of one series together although their evalDepths differ', () => {
+    const a = analyse(probeData(records));
+    expect(a.series).toHaveLength(1);
+    expect(a.series[0]!.label).toBe('ar');
+    expect(a.series[0]!.points.map((p) => [p.depth, p.mean])).toEqual([[4, 0.9], [6, 0.9], [8, 0.6]]);
+  });
+
+  it('gives, per training depth, the mean over seeds at every evaluated depth, the training depth in distribution', () => {
+    const a = analyse(probeData(records), { bootstrap: 200 });
+    expect(a.depthGeneralization.map((v) => v.trainDepth)).toEqual([4, 6]); // the depth-8 cell was scored nowhere else
+    const [at4, at6] = a.depthGeneralization as [GeneralizationView, GeneralizationView];
+    expect(at4.points.map((p) => [p.evalDepth, p.inDistribution, p.mean, p.n])).toEqual([[4, true, 0.9, 2], [6, false, 0.6, 2], [8, false, 0.25, 2]]);
+    expect(at4.points[1]!.lo).toBeGreaterThanOrEqual(0.5);
+    expect(at4.points[1]!.hi).toBeLessThanOrEqual(0.7);
+    expect(at4.points[2]).toMatchObject({ lo: 0.25, hi: 0.25 }); // seeds agree: a point
+    expect(at6.points.map((p) => [p.evalDepth, p.mean])).toEqual([[6, 0.9], [8, 0.4]]);
+    const token = analyse(probeData(records), { metric: 'token_accuracy' });
+    expect(token.depthGeneralization[0]!.points[2]!.mean).toBe(0.125);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * analyse — a probe's results as numbers: accuracy against depth with
  * bootstrap intervals, depth limits, the fewest layers per depth with growth
- * fits, and diffusion's accuracy against denoising steps (Analysis.ts lists
+ * fits, diffusion's accuracy against denoising steps, and depth
+ * generalisation (Analysis.ts lists
  * them; each file defines its part with formulas).
  *
  * Only 'done' cells count; pending, running and failed cells are counted
@@ -14,6 +15,7 @@
 import type { ProbeData } from '../store/CellRecord.js';
 import type { AccuracyMetric, Analysis, CellCounts } from './Analysis.js';
 import { accuracyByDepth } from './accuracyByDepth.js';
+import { depthGeneralization } from './depthGeneralization.js';
 import { depthLimits } from './depthLimit.js';
 import { diffusionSteps } from './diffusionSteps.js';
 import { minLayers } from './minLayers.js';
@@ -68,6 +70,7 @@ export function analyse(source: ProbeData | { data(): ProbeData }, options: Anal
     depthLimits: depthLimits(series, tau, bootstrap),
     minLayers: minLayers(series, tau),
     diffusionSteps: diffusionSteps(series),
+    depthGeneralization: depthGeneralization(data, metric, bootstrap),
   };
 }
 

@@ -1,8 +1,9 @@
 /**
  * A probe's analysis: accuracy against depth with bootstrap intervals over
  * seeds, depth limits at a threshold τ, the fewest layers per depth ("Illusion
- * of State") with log₂/linear fits, and diffusion's accuracy against its
- * denoising steps. Each file's header gives its definitions and formulas.
+ * of State") with log₂/linear fits, diffusion's accuracy against its
+ * denoising steps, and depth generalisation (trained at one depth, scored at
+ * others). Each file's header gives its definitions and formulas.
  */
 export { analyse, AnalyseOptionsError, DEFAULT_RESAMPLES, DEFAULT_TAU } from './analyse.js';
 export type { AnalyseOptions } from './analyse.js';
@@ -11,6 +12,7 @@ export type { BootstrapOptions } from './accuracyByDepth.js';
 export { depthLimits, limitOf } from './depthLimit.js';
 export { minLayers } from './minLayers.js';
 export { diffusionSteps } from './diffusionSteps.js';
+export { depthGeneralization } from './depthGeneralization.js';
 export type {
   AccuracyMetric,
   AccuracyPoint,
@@ -19,6 +21,8 @@ export type {
   DepthLimit,
   DiffusionStepsView,
   Estimate,
+  GeneralizationPoint,
+  GeneralizationView,
   LinearFit,
   MinLayersRow,
   MinLayersView,

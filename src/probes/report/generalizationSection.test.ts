@@ -1,4 +1,4 @@
-/** The depth-generalisation section against hand-computed means. */
+/** The depth-generalisation section against hand-computed means and intervals. */
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../analysis/analyse.js';
 import { done, probeData } from '../analysis/_internals/probeData.testing.js';
@@ -26,6 +26,7 @@ describe('generalizationSection', () => {
     const section = generalizationSection(context([cell(0, 1, 0.5), cell(1, 0.8, 0.25)]))!;
     const table = section.blocks.find((b) => b.type === 'table') as { header: string[]; rows: string[][] };
     expect(table.header).toEqual(['task', 'model', 'size', 'trained at', 'depth 6', 'depth 8']);
-    expect(table.rows).toEqual([['parity', 'cot', 'L2 d64', '6', '0.900 (n=2) *', '0.375 (n=2)']]);
+    // Two seeds: the resampled means are min, midpoint or max, so the 95% interval is [min, max].
+    expect(table.rows).toEqual([['parity', 'cot', 'L2 d64', '6', '0.900 [0.800, 1.000] (n=2) *', '0.375 [0.250, 0.500] (n=2)']]);
   });
 });

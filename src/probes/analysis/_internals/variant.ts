@@ -14,8 +14,12 @@
 import { canonicalJson, type CellConfig, type ModelKind } from '../../cell/CellConfig.js';
 import type { ModelVariant, TaskRef, VariantValue } from '../Analysis.js';
 
-/** The fields that place a cell on the analysis' axes rather than in its variant. */
-const AXIS_FIELDS: ReadonlySet<string> = new Set(['task', 'group', 'depth', 'model', 'layers', 'dModel', 'seed']);
+/**
+ * The fields that place a cell on the analysis' axes rather than in its
+ * variant. evalDepths is one: it follows from the depth (the spec's other
+ * depths), so cells at different depths of one series always differ in it.
+ */
+const AXIS_FIELDS: ReadonlySet<string> = new Set(['task', 'group', 'depth', 'evalDepths', 'model', 'layers', 'dModel', 'seed']);
 
 /** Fields shown for a kind even when the probe holds them fixed (a table, not a switch). */
 const KIND_FIELDS: Readonly<Partial<Record<ModelKind, readonly string[]>>> = {
