@@ -13,16 +13,10 @@ export { maskedCrossEntropy } from './maskedCrossEntropy.js';
 export type { Rows } from './maskedCrossEntropy.js';
 export { MDLM_EPSILON, MaskedDiffusionLM, alphaLogLinear, type DiffusionBatch, type Masking, type MaskedDiffusionConfig, type SampleOptions } from './MaskedDiffusionLM.js';
 export { causalBitsPerToken, type CausalBitsOptions, type CausalScorer, type HeldOutBits } from './heldOutBits.js';
-export {
-  diffusionBitsPerToken,
-  maskCountWeights,
-  maskedDiffusionDenoiser,
-  mdlmNelbo,
-  mdlmNelboExhaustive,
-  type Denoiser,
-  type DiffusionBitsOptions,
-  type MdlmEstimatorOptions,
-  type MdlmNelboOptions,
-  type NelboEstimate,
-} from './mdlmElbo.js';
+export { mdlmNelbo } from './mdlmElbo.js';
+export { mdlmNelboExhaustive } from './mdlmNelboExhaustive.js';
+export { maskCountWeights } from './maskCountWeights.js';
+export type { Denoiser, MdlmEstimatorOptions, MdlmNelboOptions, NelboEstimate } from './mdlmNelboTypes.js';
+export { diffusionBitsPerToken, type DiffusionBitsOptions } from './diffusionBitsPerToken.js';
+export { maskedDiffusionDenoiser } from './maskedDiffusionDenoiser.js';
 export { AnyOrderLM, type AnyOrderBatch, type AnyOrderConfig } from './AnyOrderLM.js';
