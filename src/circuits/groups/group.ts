@@ -2,7 +2,9 @@
  * Finite groups for word problems: the symmetric group S_k, the alternating
  * group A_k (even permutations; A_5 is the smallest non-solvable group, which
  * makes its word problem NC1-complete by Barrington), and the cyclic group
- * Z_m (solvable; its word problem is in TC0 — it is counting mod m).
+ * Z_m (solvable; its word problem is in TC0 — it is counting mod m), and
+ * direct products G × H such as A4 × Z5 (order 60, solvable but not abelian:
+ * the Illusion of State's contrast to A5 and Z60, also of order 60).
  * Each group carries its own behaviour: element encoding as strings, product
  * (left to right), identity, membership and uniform sampling.
  */
@@ -102,8 +104,48 @@ export function cyclicGroup(m: number): FiniteGroup<number> {
   };
 }
 
-/** "S5", "A4", "Z60" (case-insensitive) → the group; undefined if not one of these forms. */
-export function parseGroup(name: string): FiniteGroup<Permutation> | FiniteGroup<number> | undefined {
+/**
+ * G × H with (g, h)·(g′, h′) = (g·g′, h·h′): order |G|·|H|, solvable iff both
+ * factors are. An element is written "g.h" (each factor's own notation, e.g.
+ * "2143.3" in A4 × Z5), so it stays one symbol of a task's vocabulary.
+ */
+export function directProduct<A, B>(g: FiniteGroup<A>, h: FiniteGroup<B>): FiniteGroup<readonly [A, B]> {
+  return {
+    name: `${g.name}x${h.name}`,
+    order: g.order * h.order,
+    solvable: g.solvable && h.solvable,
+    identity: () => [g.identity(), h.identity()],
+    multiply: (a, b) => [g.multiply(a[0], b[0]), h.multiply(a[1], b[1])],
+    contains: (e) => Array.isArray(e) && e.length === 2 && g.contains(e[0]) && h.contains(e[1]),
+    random: (rng) => [g.random(rng), h.random(rng)],
+    elements: () => g.elements().flatMap((a) => h.elements().map((b): readonly [A, B] => [a, b])),
+    format: (e) => `${g.format(e[0])}.${h.format(e[1])}`,
+    parse: (text) => {
+      const dot = text.indexOf('.');
+      if (dot < 0) return undefined;
+      const a = g.parse(text.slice(0, dot));
+      const b = h.parse(text.slice(dot + 1));
+      return a === undefined || b === undefined ? undefined : [a, b];
+    },
+  };
+}
+
+type SimpleGroup = FiniteGroup<Permutation> | FiniteGroup<number>;
+
+/**
+ * "S5", "A4", "Z60", or a product of two such as "A4xZ5" / "A4×Z5"
+ * (case-insensitive) → the group; undefined if not one of these forms.
+ */
+export function parseGroup(name: string): SimpleGroup | FiniteGroup<readonly [unknown, unknown]> | undefined {
+  const factors = name.trim().split(/[x×]/i);
+  if (factors.length === 2) {
+    const [g, h] = factors.map((f) => parseSimpleGroup(f)) as [SimpleGroup | undefined, SimpleGroup | undefined];
+    return g === undefined || h === undefined ? undefined : directProduct<unknown, unknown>(g as FiniteGroup<unknown>, h as FiniteGroup<unknown>);
+  }
+  return factors.length === 1 ? parseSimpleGroup(name) : undefined;
+}
+
+function parseSimpleGroup(name: string): SimpleGroup | undefined {
   const m = /^([SAZ])(\d+)$/i.exec(name.trim());
   if (!m) return undefined;
   const n = Number(m[2]);

@@ -22,6 +22,7 @@ const BUILDERS: readonly [string, () => Task][] = [
   ['s5', () => word('S5')],
   ['a5', () => word('A5')],
   ['z60', () => word('Z60')],
+  ['a4xz5', () => word('A4xZ5')],
   ['formula', () => formulaTask],
   ['cvp', () => circuitValueTask(4)],
   ['reachability', () => reachabilityTask(4)],

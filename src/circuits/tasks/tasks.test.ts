@@ -55,6 +55,33 @@ describe('word problems', () => {
     expect(findTask('word', { group: 'Q8' })).toBeUndefined();
     expect(() => t.solve(2, ['60', '1'])).toThrow(/not an element of Z60/);
   });
+
+  it('A4 × Z5: 60 elements "even-permutation.residue", products componentwise (matrices and sums mod 5), not abelian', () => {
+    const t = task('a4xz5');
+    expect(t).toMatchObject({ taskClass: 'TC0', parameters: { group: 'A4xZ5', order: 60 } });
+    const names = t.vocabulary();
+    expect(names).toHaveLength(60);
+    expect(new Set(names).size).toBe(60);
+    for (const name of names) {
+      const [perm, residue] = name.split('.') as [string, string];
+      expect(sign(parsePermutation(perm)!)).toBe(1);
+      expect(Number(residue)).toBeLessThan(5);
+    }
+    const rng = xoroshiro128plus(3);
+    for (let n = 1; n <= 10; n++) {
+      const input = t.randomInput(n, rng) as string[];
+      const { trace } = t.solve(n, input);
+      trace.forEach((g, i) => {
+        const prefix = input.slice(0, i + 1);
+        const sum = prefix.reduce((acc, s) => acc + Number(s.split('.')[1]), 0) % 5;
+        expect(g).toBe(`${matrixProduct(prefix.map((s) => s.split('.')[0]!))}.${sum}`);
+      });
+    }
+    const [a, b] = ['2143.1', '1342.0'];
+    expect(t.solve(2, [a, b]).answer).not.toBe(t.solve(2, [b, a]).answer);
+    expect(findTask('word', { group: 'a4×z5' })!.id).toBe('word-a4xz5');
+    expect(() => t.solve(1, ['2134.1'])).toThrow(/not an element of A4xZ5/); // an odd permutation
+  });
 });
 
 describe('Boolean tasks', () => {

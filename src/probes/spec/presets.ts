@@ -6,8 +6,9 @@
  *   quick              a few minutes on 2 CPU cores: parity (TC0) and Boolean
  *                      formula evaluation (NC1-complete) at small depths, tiny
  *                      models, answer-only vs chain of thought vs masked diffusion
- *   illusion-of-state  tagged prefix products of Z60 (abelian), A5 and S5
- *                      (non-solvable: NC1-complete) up to length 20, layers 1–6
+ *   illusion-of-state  tagged prefix products of Z60 (abelian), A4 × Z5
+ *                      (solvable, not abelian), A5 and S5 (non-solvable:
+ *                      NC1-complete) up to length 20, layers 1–6
  *                      (Merrill, Petty & Sabharwal 2024) — GPU-sized
  *   cot-vs-direct      S5 composition and modular addition (mod-count), answer
  *                      only vs CoT, lengths 8–64, 1–2 layers
@@ -33,9 +34,10 @@ export const PRESETS: Readonly<Record<string, ProbeSpecInput>> = {
   },
   'illusion-of-state': {
     name: 'illusion-of-state',
-    description: 'tagged prefix products of Z60, A5 and S5 up to length 20 with 1–6 layers: the minimum depth that solves each length',
+    description: 'tagged prefix products of Z60, A4×Z5, A5 and S5 up to length 20 with 1–6 layers: the minimum depth that solves each length',
     tasks: [
       { task: 'z60', depths: [4, 8, 12, 16, 20] },
+      { task: 'a4xz5', depths: [4, 8, 12, 16, 20] },
       { task: 'a5', depths: [4, 8, 12, 16, 20] },
       { task: 's5', depths: [4, 8, 12, 16, 20] },
     ],
