@@ -1,4 +1,5 @@
-export { DenoiserRefusal, exactDenoiser, wordProblemGroup } from './exactDenoiser.js';
+export { DenoiserRefusal } from './DenoiserRefusal.js';
+export { exactDenoiser, wordProblemGroup } from './exactDenoiser.js';
 export type { DenoiserMethod, ExactDenoiser, ExactDenoiserOptions, Marginals, Posterior } from './exactDenoiser.js';
 export { maskedStepsExperiment } from './experiment.js';
 export type { MaskedStepsConfig, MaskedStepsRow } from './experiment.js';

@@ -1,7 +1,8 @@
 /**
  * A score learned by denoising score matching (Vincent 2011; Song et al. 2021,
  * "Score-Based Generative Modeling through SDEs", Eq. 7) with a small MLP in
- * TensorFlow.js — the one file of src/sde that uses tfjs.
+ * TensorFlow.js — with selectBackend.ts (the tfjs backend) and
+ * _internals/loadTf.ts, the one part of src/sde that uses tfjs.
  *
  * With the forward marginal x_t = a(t)·x0 + s(t)·z of any Schedule, the
  * conditional score is ∇log p(x_t | x0) = −z / s(t), and the DSM objective with
@@ -35,9 +36,14 @@
 import type * as TF from '@tensorflow/tfjs';
 import { NormalSampler, rngFromSeed, uniform01 } from '../_internals/random.js';
 import type { Schedule } from '../schedules/Schedule.js';
+import { deriveSeed, SALT_INIT, SALT_NOISE, SALT_P0, SALT_TIME } from './_internals/dsmSeeds.js';
+import { resolveLearnScoreOptions } from './_internals/learnScoreOptions.js';
+import { loadTf } from './_internals/loadTf.js';
 import type { Score } from './Score.js';
+import { selectBackend, type LearnedScoreBackend } from './selectBackend.js';
 
-export type LearnedScoreBackend = 'wasm' | 'cpu';
+export { selectBackend, type LearnedScoreBackend } from './selectBackend.js';
+
 export type TimeEmbedding = 'raw' | 'sinusoidal';
 export type Activation = 'tanh' | 'relu';
 
@@ -116,71 +122,13 @@ export interface LearnScoreResult {
   trainMillis: number;
 }
 
-let wasmImport: Promise<unknown> | undefined;
-
-/**
- * Makes `preferred` the tfjs backend, falling back to 'cpu' when the
- * WebAssembly one cannot start; returns the backend in use. The tfjs backend is
- * process-wide, so this also switches any other tfjs user of the process.
- */
-/**
- * tfjs is loaded on first use, so that importing depthlab (or this module's
- * index) does not pay its ~1 s start-up unless a score is actually learned.
- */
-let tf: typeof TF;
-async function loadTf(): Promise<typeof TF> {
-  tf ??= await import('@tensorflow/tfjs');
-  return tf;
-}
-
-export async function selectBackend(preferred: LearnedScoreBackend = 'wasm'): Promise<LearnedScoreBackend> {
-  await loadTf();
-  if (preferred === 'wasm') {
-    try {
-      // Registers the 'wasm' backend with tfjs-core as a side effect (once per process).
-      wasmImport ??= import('@tensorflow/tfjs-backend-wasm');
-      await wasmImport;
-      if (tf.getBackend() === 'wasm' || (await tf.setBackend('wasm'))) {
-        await tf.ready();
-        if (tf.getBackend() === 'wasm') return 'wasm';
-      }
-    } catch {
-      // The .wasm binary could not be found or compiled: fall through to 'cpu'.
-    }
-  }
-  if (tf.getBackend() !== 'cpu' && !(await tf.setBackend('cpu'))) {
-    throw new Error('learnScore: neither the wasm nor the cpu tfjs backend could be started');
-  }
-  await tf.ready();
-  return 'cpu';
-}
-
 /** Trains ŝ_θ = −net_θ(x, t)/s(t) by DSM (see the file header) and returns it as a Score. */
 export async function learnScore(options: LearnScoreOptions): Promise<LearnScoreResult> {
-  await loadTf();
+  const tf = await loadTf();
   const { schedule, sampleP0, dim } = options;
-  const hidden = options.hidden ?? [64, 64];
-  const steps = options.steps ?? 2000;
-  const batch = options.batch ?? 256;
-  const learningRate = options.learningRate ?? 1e-3;
-  const seed = options.seed ?? 0;
-  const timeEmbedding = options.timeEmbedding ?? 'sinusoidal';
-  const frequencies = options.frequencies ?? 4;
-  const activation = options.activation ?? 'tanh';
-  const lossEvery = options.lossEvery ?? 100;
-  checkPositiveInt('dim', dim);
-  checkPositiveInt('steps', steps);
-  checkPositiveInt('batch', batch);
-  checkPositiveInt('lossEvery', lossEvery);
-  if (timeEmbedding === 'sinusoidal') checkPositiveInt('frequencies', frequencies);
-  for (const w of hidden) checkPositiveInt('hidden width', w);
-  if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new RangeError(`learnScore: learningRate ${learningRate} must be a finite number > 0`);
-  if (!Number.isSafeInteger(seed)) throw new RangeError(`learnScore: seed ${seed} must be a safe integer`);
-  if (timeEmbedding !== 'raw' && timeEmbedding !== 'sinusoidal') throw new RangeError(`learnScore: unknown timeEmbedding ${JSON.stringify(timeEmbedding)}`);
-  if (activation !== 'tanh' && activation !== 'relu') throw new RangeError(`learnScore: unknown activation ${JSON.stringify(activation)}`);
+  const { hidden, steps, batch, learningRate, seed, timeEmbedding, frequencies, activation, lossEvery } = resolveLearnScoreOptions(options);
   const tMin = schedule.tMin;
   const T = schedule.T;
-  if (!(T > tMin) || !(schedule.std(tMin) > 0)) throw new RangeError(`learnScore: need T > tMin and s(tMin) > 0 (schedule ${schedule.name})`);
 
   const backend = await selectBackend(options.backend ?? 'wasm');
   const timeDim = timeEmbedding === 'raw' ? 1 : 1 + 2 * frequencies;
@@ -330,22 +278,4 @@ export async function learnScore(options: LearnScoreOptions): Promise<LearnScore
     },
   };
   return { score, backend, losses: { first, last: history[history.length - 1] ?? first, every: lossEvery, history }, params, trainMillis };
-}
-
-const SALT_INIT = 1;
-const SALT_TIME = 2;
-const SALT_NOISE = 3;
-const SALT_P0 = 4;
-
-/** A 32-bit seed from (seed, salt, index), by murmur3's finalizer: one independent stream per purpose and step. */
-function deriveSeed(seed: number, salt: number, index: number): number {
-  let h = Math.imul((seed | 0) ^ Math.imul(salt, 0x9e3779b1), 0x85ebca6b);
-  h ^= Math.floor(seed / 2 ** 32) | 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ Math.imul(index | 0, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-function checkPositiveInt(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new RangeError(`learnScore: ${name} ${v} must be a positive integer`);
 }
