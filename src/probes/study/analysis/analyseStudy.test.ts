@@ -96,6 +96,23 @@ describe('analyseStudy: overfitting AR', () => {
   });
 });
 
+describe('analyseStudy: overfitting beyond seed noise', () => {
+  it('drops a rise past the minimum only when it exceeds two standard errors of the difference', () => {
+    // Three seeds at ±0.05 around the loss: sd ≈ 0.058 per (U, E), 2·SE of a difference ≈ 0.094.
+    const tail = (rise: number) => (u: number, e: number) => 4 + 100 / Math.sqrt(u * Math.min(e, 8)) + (e > 8 ? rise : 0);
+    const budget = (rise: number) =>
+      analyseStudy(studyData(seriesCells({ ...base, model: 'diffusion' }, [1e4], [1, 2, 4, 8, 16, 32], tail(rise), [0, 1, 2], 0.05)), { resamples: 0 }).series[0]!.budgets[0]!;
+    const flat = budget(0.01);
+    expect(flat.final_minimum_epochs).toBe(8);
+    expect(flat.overfit_epochs).toEqual([]); // a wobble within the noise: kept in the fit
+    expect(flat.overfit_rise).toBeCloseTo(0.01, 12);
+    expect(budget(0.5).overfit_epochs).toEqual([16, 32]);
+    // One seed: any rise counts.
+    const single = analyseStudy(studyData(seriesCells({ ...base, model: 'diffusion' }, [1e4], [1, 2, 4, 8, 16, 32], tail(0.01), [0])), { resamples: 0 });
+    expect(single.series[0]!.budgets[0]!.overfit_epochs).toEqual([16, 32]);
+  });
+});
+
 describe('analyseStudy: crossover', () => {
   // AR bits 5, 4, 3.5 and diffusion 5.5, 4.2, 3.0 at compute 10^k, 10^(k+1), 10^(k+2):
   // gaps +0.5, +0.2, −0.5, so log₁₀ C_crit = k + 1 + 0.2/0.7 = k + 9/7.

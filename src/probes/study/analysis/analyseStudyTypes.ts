@@ -90,7 +90,11 @@ export interface StudyBudget {
   best: StudyBest | null;
   /** E of the lowest final loss at this U (over completed runs); null without one. */
   final_minimum_epochs: number | null;
-  /** E values whose final loss lies past that minimum (left out of the R_D* fit: overfitting). */
+  /**
+   * E values past that minimum whose final loss has risen above it beyond
+   * seed noise (two standard errors of the difference; any rise with one
+   * seed): overfitting, left out of the R_D* fit.
+   */
   overfit_epochs: number[];
   /**
    * How far the final loss of the longest completed run lies above the lowest

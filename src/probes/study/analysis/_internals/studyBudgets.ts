@@ -16,8 +16,14 @@
  *                the longest run, i.e. the loss was still falling where the
  *                study stopped
  *   overfit      the final losses' minimum over E at this U, and the E past
- *                it (rising loss with more repeats), which the monotone R_D*
- *                form does not describe
+ *                it whose loss has risen (more repeats, worse held-out loss),
+ *                which the monotone R_D* form does not describe. "Risen" is
+ *                beyond seed noise when there are seeds to measure it:
+ *                  x̄_E − x̄_min > 2·√(s_E²/n_E + s_min²/n_min)
+ *                (two standard errors of the difference); with one seed any
+ *                rise counts. So a flat tail whose seed means wobble by less
+ *                than their noise stays in the fit.
+ *   overfit_rise the longest completed run's final loss minus the minimum
  */
 import type { StudyCellResult, StudyEvaluation } from '../../cell/runStudyCell.js';
 import type { SeedSpread, StudyBest, StudyBudget, StudyCurvePoint, StudyEpochRun } from '../analyseStudyTypes.js';
@@ -75,6 +81,13 @@ function epochRun(epochs: number, results: readonly StudyCellResult[]): StudyEpo
   };
 }
 
+/** Whether `later` lies above `low` beyond two standard errors of their difference (any rise with a single seed on either side). */
+function risen(later: SeedSpread, low: SeedSpread): boolean {
+  const diff = later.mean - low.mean;
+  if (later.sd === null || low.sd === null) return diff > 0;
+  return diff > 2 * Math.sqrt(later.sd ** 2 / later.n + low.sd ** 2 / low.n);
+}
+
 function bestOf(runs: readonly StudyEpochRun[]): StudyBest | null {
   let best: StudyBest | null = null;
   const longest = runs[runs.length - 1];
@@ -104,7 +117,7 @@ export function budgetsOf(results: readonly StudyCellResult[]): StudyBudget[] {
         runs,
         best: bestOf(runs),
         final_minimum_epochs: minE,
-        overfit_epochs: minE === null ? [] : runs.filter((r) => r.final_bits !== null && r.epochs > minE).map((r) => r.epochs),
+        overfit_epochs: minimum === null ? [] : runs.filter((r) => r.final_bits !== null && r.epochs > minimum.epochs && risen(r.final_bits, minimum.final_bits!)).map((r) => r.epochs),
         overfit_rise: minimum === null || last === undefined ? null : last.final_bits!.mean - minimum.final_bits!.mean,
       };
     });
