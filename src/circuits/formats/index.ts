@@ -9,10 +9,12 @@ import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Circuit } from '../Circuit.js';
 import { CircuitError } from '../CircuitError.js';
-import { circuitToBench, parseBench, type BenchWriteOptions } from './benchFormat.js';
+import { circuitToBench, type BenchWriteOptions } from './circuitToBench.js';
+import { parseBench } from './parseBench.js';
 import { circuitToJson, parseCircuitJson } from './circuitJson.js';
 
-export { circuitToBench, parseBench, type BenchWriteOptions } from './benchFormat.js';
+export { circuitToBench, type BenchWriteOptions } from './circuitToBench.js';
+export { parseBench } from './parseBench.js';
 export { CIRCUIT_JSON_FORMAT, CIRCUIT_JSON_VERSION, circuitToJson, parseCircuitJson } from './circuitJson.js';
 
 export type CircuitFormat = 'json' | 'bench';

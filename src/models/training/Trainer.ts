@@ -31,155 +31,29 @@
  * so tf.memory().numTensors is flat across steps once the optimizer has
  * created its moments (first step). Tensors a source keeps across steps must
  * be created outside `next()` (or tf.keep'd) and disposed by their owner.
+ *
+ * This module is the trainer's entry point; beside the class it re-exports
+ *   trainerTypes.ts                    TrainableModel, BatchSource, NamedTensor
+ *   TrainerOptions.ts                  TrainerOptions, ScheduleOptions, EvaluationOptions, Budget
+ *   TrainResult.ts                     StepRecord, StepOutcome, TrainResult, TrainStatus, Divergence, TrainerState
+ *   clipByGlobalNorm.ts                clipByGlobalNorm (the clipping above, standalone)
+ * and uses
+ *   _internals/checkTrainerOptions.ts  the option checks and the resolved schedule
+ *   _internals/adam.ts                 tfjs Adam: construction, learning rate, running products β^{t+1}
  */
 import type * as TF from '@tensorflow/tfjs';
 import { tfNow } from '../backend/tfRuntime.js';
-import { learningRate, validateSchedule, type LrSchedule } from './schedule.js';
+import { freshAdam, readAdamAccumulators, setAdamLearningRate, writeAdamAccumulators } from './_internals/adam.js';
+import { checkSchedule, checkTrainerOptions, resolveSchedule } from './_internals/checkTrainerOptions.js';
+import { learningRate } from './schedule.js';
+import type { BatchSource, NamedTensor, TrainableModel } from './trainerTypes.js';
+import type { TrainerOptions } from './TrainerOptions.js';
+import type { Divergence, StepOutcome, StepRecord, TrainerState, TrainResult, TrainStatus } from './TrainResult.js';
 
-/** What the trainer needs of a model: its trainable variables and a scalar loss. */
-export interface TrainableModel<B> {
-  /** The variables to train, in a stable order (checkpoints match them by position). */
-  variables(): TF.Variable[];
-  /** The scalar loss of one batch (built inside the step's tf.tidy). */
-  loss(batch: B): TF.Scalar;
-}
-
-/**
- * Where batches come from. `next(step)` gets the global 0-based step index, so
- * a source that is a pure function of the step resumes exactly after a
- * checkpoint. `tokens` is the number of training tokens the batch counts for
- * the token budget.
- */
-export interface BatchSource<B> {
-  next(step: number): { batch: B; tokens: number };
-}
-
-/** Stop after this many steps, or before the step that would exceed this many tokens. */
-export type Budget = { steps: number } | { tokens: number };
-
-export interface ScheduleOptions {
-  peakLr: number;
-  /** Default 0. */
-  warmupSteps?: number;
-  /** Default 0. */
-  minLr?: number;
-  /**
-   * Default: the step budget; under a token budget, floor(budget / tokens of
-   * the first batch this trainer draws) (exact for constant-size batches).
-   */
-  totalSteps?: number;
-}
-
-export interface EvaluationOptions {
-  /** Evaluate after every `every` steps (global step count divisible by it). */
-  every: number;
-  /** The validation metric after `step` steps (e.g. accuracy; higher is better). */
-  metric: (step: number) => number | Promise<number>;
-  /** Stop with status 'early-stopped' once the metric is ≥ this. */
-  threshold: number;
-}
-
-export interface TrainerOptions<B = unknown> {
-  /** 'adamw' adds decoupled weight decay (see header). Default 'adam'. */
-  optimizer?: 'adam' | 'adamw';
-  /** Default 0.9. */
-  beta1?: number;
-  /** Default 0.999. */
-  beta2?: number;
-  /** Default 1e-8. */
-  epsilon?: number;
-  /** λ of AdamW (ignored for 'adam'). Default 0.01. */
-  weightDecay?: number;
-  /** Which variables AdamW decays (e.g. not biases / LayerNorm gains). Default: all. */
-  decayFilter?: (variable: TF.Variable, index: number) => boolean;
-  schedule: ScheduleOptions;
-  /** Max global gradient norm c; 0 or Infinity disables clipping. Default 1. */
-  clipNorm?: number;
-  budget: Budget;
-  /** Early stopping on a validation metric. */
-  evaluation?: EvaluationOptions;
-  /** Called after every step (and its evaluation), e.g. to log or checkpoint. */
-  onStep?: (record: StepRecord, trainer: Trainer<B>) => void | Promise<void>;
-}
-
-/** One training step, as kept in the history. */
-export interface StepRecord {
-  /** Global number of steps done after this one (1-based). */
-  step: number;
-  loss: number;
-  /** ‖g‖ before clipping. */
-  gradNorm: number;
-  /** Learning rate η_t of this step. */
-  lr: number;
-  /** Global tokens trained on after this step. */
-  tokens: number;
-  /** The validation metric, on steps where it was evaluated. */
-  metric?: number;
-}
-
-export type TrainStatus = 'completed' | 'early-stopped' | 'diverged';
-
-export interface Divergence {
-  /** The 1-based global step whose loss or gradient norm was not finite (not applied). */
-  step: number;
-  quantity: 'loss' | 'gradient norm';
-  value: number;
-}
-
-export interface TrainResult {
-  status: TrainStatus;
-  /** Global steps applied (resumed steps included). */
-  steps: number;
-  /** Global tokens trained on. */
-  tokens: number;
-  /** Loss of the first step ever (carried through checkpoints); NaN before any step. */
-  lossFirst: number;
-  /** Loss of the last applied step; NaN before any step. */
-  lossLast: number;
-  history: StepRecord[];
-  /** Present when status is 'diverged'. */
-  divergence?: Divergence;
-}
-
-/** The trainer's counters, as saved in a checkpoint. */
-export interface TrainerState {
-  steps: number;
-  tokens: number;
-  lossFirst: number;
-  lossLast: number;
-  history: StepRecord[];
-}
-
-/** The outcome of one call to `Trainer.step()`. */
-export type StepOutcome =
-  | { kind: 'applied'; record: StepRecord }
-  | { kind: 'diverged'; divergence: Divergence }
-  | { kind: 'over-budget'; batchTokens: number };
-
-/** A tensor with a name, as tfjs optimizers' getWeights()/setWeights() exchange them. */
-export interface NamedTensor {
-  name: string;
-  tensor: TF.Tensor;
-}
-
-/** Adam's private bias-correction accumulators β^{t+1} (tfjs 4.x field names). */
-interface AdamInternals {
-  learningRate: number;
-  accBeta1?: TF.Variable;
-  accBeta2?: TF.Variable;
-}
-
-/**
- * Scales `grads` so their global norm is at most `maxNorm` (see header).
- * Returns new tensors (the inputs are not disposed) and the norm before
- * clipping. Disabled (scale 1) when maxNorm is 0 or Infinity.
- */
-export function clipByGlobalNorm(grads: TF.Tensor[], maxNorm: number): { clipped: TF.Tensor[]; norm: number } {
-  const tf = tfNow();
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))).dataSync()[0] ?? Number.NaN);
-  const scale = maxNorm > 0 && Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / norm : 1;
-  return { clipped: grads.map((g) => tf.tidy(() => (scale === 1 ? tf.clone(g) : tf.mul(g, scale)))), norm };
-}
+export { clipByGlobalNorm } from './clipByGlobalNorm.js';
+export type { BatchSource, NamedTensor, TrainableModel } from './trainerTypes.js';
+export type { Budget, EvaluationOptions, ScheduleOptions, TrainerOptions } from './TrainerOptions.js';
+export type { Divergence, StepOutcome, StepRecord, TrainerState, TrainResult, TrainStatus } from './TrainResult.js';
 
 export class Trainer<B> {
   readonly model: TrainableModel<B>;
@@ -201,18 +75,13 @@ export class Trainer<B> {
     this.source = source;
     this.options = options;
     this.vars = model.variables();
-    if (this.vars.length === 0) throw new RangeError('Trainer: the model has no variables to train');
+    checkTrainerOptions(options, this.vars.length);
     const budget = options.budget;
-    const limit = 'steps' in budget ? budget.steps : budget.tokens;
-    if (!(Number.isFinite(limit) && limit >= 0)) throw new RangeError(`Trainer: budget must be finite and ≥ 0, got ${limit}`);
-    if (options.evaluation && !(Number.isInteger(options.evaluation.every) && options.evaluation.every > 0)) {
-      throw new RangeError(`Trainer: evaluation.every must be an integer > 0, got ${options.evaluation.every}`);
-    }
     const filter = options.decayFilter ?? (() => true);
     this.decayMask = this.vars.map((v, i) => filter(v, i));
     this.totalSteps = options.schedule.totalSteps ?? ('steps' in budget ? budget.steps : undefined);
-    if (this.totalSteps !== undefined) validateSchedule(this.resolvedSchedule(this.totalSteps));
-    this.opt = this.freshOptimizer();
+    if (this.totalSteps !== undefined) checkSchedule(options.schedule, this.totalSteps);
+    this.opt = freshAdam(options);
   }
 
   /** The tfjs Adam optimizer (its moments are the checkpointed optimizer state). */
@@ -254,25 +123,15 @@ export class Trainer<B> {
    * ownership of `weights` (they are copied).
    */
   async restoreOptimizer(weights: NamedTensor[], accBeta?: [number, number]): Promise<void> {
-    const tf = tfNow();
     this.opt.dispose();
-    this.opt = this.freshOptimizer();
+    this.opt = freshAdam(this.options);
     await this.opt.setWeights(weights);
-    const internals = this.opt as unknown as AdamInternals;
-    if (accBeta && internals.accBeta1 && internals.accBeta2) {
-      const [b1, b2] = accBeta;
-      tf.tidy(() => {
-        internals.accBeta1?.assign(tf.scalar(b1, 'float32'));
-        internals.accBeta2?.assign(tf.scalar(b2, 'float32'));
-      });
-    }
+    if (accBeta) writeAdamAccumulators(this.opt, accBeta);
   }
 
   /** Adam's running products β1^{t+1}, β2^{t+1} (for checkpoints); undefined if tfjs hides them. */
   adamAccumulators(): [number, number] | undefined {
-    const internals = this.opt as unknown as AdamInternals;
-    if (!internals.accBeta1 || !internals.accBeta2) return undefined;
-    return [internals.accBeta1.dataSync()[0] ?? Number.NaN, internals.accBeta2.dataSync()[0] ?? Number.NaN];
+    return readAdamAccumulators(this.opt);
   }
 
   /**
@@ -315,9 +174,9 @@ export class Trainer<B> {
 
     if (this.totalSteps === undefined && 'tokens' in budget) {
       this.totalSteps = Math.max(1, Math.floor(budget.tokens / Math.max(1, batchTokens)));
-      validateSchedule(this.resolvedSchedule(this.totalSteps));
+      checkSchedule(this.options.schedule, this.totalSteps);
     }
-    const lr = learningRate(index, this.resolvedSchedule(this.totalSteps ?? 1));
+    const lr = learningRate(index, resolveSchedule(this.options.schedule, this.totalSteps ?? 1));
     const clipNorm = this.options.clipNorm ?? 1;
     const scale = clipNorm > 0 && Number.isFinite(clipNorm) && gradNorm > clipNorm ? clipNorm / gradNorm : 1;
 
@@ -327,7 +186,7 @@ export class Trainer<B> {
       const g = grads[v.name];
       return { name: v.name, tensor: (g === undefined ? null : scale === 1 ? g : tf.mul(g, scale)) as TF.Tensor };
     });
-    (this.opt as unknown as AdamInternals).learningRate = lr;
+    setAdamLearningRate(this.opt, lr);
     this.opt.applyGradients(named);
     tf.dispose(grads);
     if (scale !== 1) tf.dispose(named.map((n) => n.tensor).filter((t) => t !== null));
@@ -393,15 +252,5 @@ export class Trainer<B> {
     };
     if (divergence) out.divergence = divergence;
     return out;
-  }
-
-  private resolvedSchedule(totalSteps: number): LrSchedule {
-    const s = this.options.schedule;
-    return { peakLr: s.peakLr, warmupSteps: s.warmupSteps ?? 0, minLr: s.minLr ?? 0, totalSteps };
-  }
-
-  private freshOptimizer(): TF.AdamOptimizer {
-    const o = this.options;
-    return tfNow().train.adam(o.schedule.peakLr, o.beta1 ?? 0.9, o.beta2 ?? 0.999, o.epsilon ?? 1e-8);
   }
 }

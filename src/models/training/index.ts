@@ -7,29 +7,13 @@
  */
 export { learningRate, validateSchedule } from './schedule.js';
 export type { LrSchedule } from './schedule.js';
-export { Trainer, clipByGlobalNorm } from './Trainer.js';
-export type {
-  BatchSource,
-  Budget,
-  Divergence,
-  NamedTensor,
-  EvaluationOptions,
-  ScheduleOptions,
-  StepOutcome,
-  StepRecord,
-  TrainableModel,
-  TrainerOptions,
-  TrainerState,
-  TrainResult,
-  TrainStatus,
-} from './Trainer.js';
-export {
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  CheckpointError,
-  loadCheckpoint,
-  loadWeights,
-  readCheckpointConfig,
-  saveCheckpoint,
-} from './checkpoint.js';
-export type { BinIndex, OptimizerFile, TensorEntry } from './checkpoint.js';
+export { Trainer } from './Trainer.js';
+export { clipByGlobalNorm } from './clipByGlobalNorm.js';
+export type { BatchSource, NamedTensor, TrainableModel } from './trainerTypes.js';
+export type { Budget, EvaluationOptions, ScheduleOptions, TrainerOptions } from './TrainerOptions.js';
+export type { Divergence, StepOutcome, StepRecord, TrainerState, TrainResult, TrainStatus } from './TrainResult.js';
+export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpointFormat.js';
+export type { BinIndex, OptimizerFile, TensorEntry } from './checkpointFormat.js';
+export { CheckpointError } from './CheckpointError.js';
+export { loadCheckpoint, loadWeights, readCheckpointConfig } from './loadCheckpoint.js';
+export { saveCheckpoint } from './saveCheckpoint.js';
