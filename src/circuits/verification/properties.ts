@@ -166,24 +166,37 @@ function drawExample(task: Task, depth: number, seed: number): Example {
 function traceIsConsistent(task: Task, ex: Example): string | undefined {
   const last = ex.trace[ex.trace.length - 1];
   if (task.parameters['group'] !== undefined) {
-    const input = ex.input as readonly string[];
-    if (String(task.parameters['group']).startsWith('Z')) {
-      const m = Number(task.parameters['order']);
-      let acc = 0;
-      for (let i = 0; i < input.length; i++) if (ex.trace[i] !== String((acc = (acc + Number(input[i])) % m))) return `prefix sum ${i + 1} should be ${acc}`;
-    } else {
-      let acc = identity(input[0]!.length);
-      for (let i = 0; i < input.length; i++) {
-        acc = compose(acc, parsePermutation(input[i]!)!);
-        if (ex.trace[i] !== formatPermutation(acc)) return `prefix product ${i + 1} should be ${formatPermutation(acc)}`;
-      }
-    }
+    const expected = prefixProducts(String(task.parameters['group']), ex.input as readonly string[]);
+    const wrong = expected.findIndex((e, i) => ex.trace[i] !== e);
+    if (wrong >= 0) return `prefix product ${wrong + 1} should be ${expected[wrong]}`;
     return last === ex.answer ? undefined : 'the answer is not the last prefix product';
   }
   const again = task.solve(ex.depth, ex.input);
   if (JSON.stringify(again) !== JSON.stringify({ trace: ex.trace, answer: ex.answer })) return 'solving the input again gives another trace';
   if (['parity', 'mod-count'].includes(task.id) && last !== ex.answer) return 'the answer is not the last prefix value';
   return undefined;
+}
+
+/**
+ * The prefix products of `input` in the group named `name`, recomputed
+ * without the task's solver: Z_m as sums mod m, S_k / A_k by composing
+ * permutations, a product G×H componentwise on elements written "g.h".
+ */
+function prefixProducts(name: string, input: readonly string[]): string[] {
+  const factors = name.split(/[x×]/i);
+  if (factors.length === 2) {
+    const parts = input.map((e) => e.split('.'));
+    const left = prefixProducts(factors[0]!, parts.map((p) => p[0] ?? ''));
+    const right = prefixProducts(factors[1]!, parts.map((p) => p[1] ?? ''));
+    return left.map((l, i) => `${l}.${right[i]}`);
+  }
+  if (/^Z/i.test(name)) {
+    const m = Number(name.slice(1));
+    let acc = 0;
+    return input.map((e) => String((acc = (acc + Number(e)) % m)));
+  }
+  let acc = identity(input[0]!.length);
+  return input.map((e) => formatPermutation((acc = compose(acc, parsePermutation(e)!))));
 }
 
 function tracesConsistent(task: Task): VerificationProperty {
