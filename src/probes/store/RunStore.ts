@@ -28,7 +28,8 @@ import type { CellRecord, CellStatus, ProbeData, Versions } from './CellRecord.j
 import { StudyCells } from './StudyCells.js';
 import type { StudyData } from './StudyCellRecord.js';
 import { configColumns, ROW_COLUMNS, toRecord, toStep, type CellRow, type CurveRow } from './_internals/rows.js';
-import { oneLine, openDatabase, RunStoreError, toJson } from './_internals/schema.js';
+import * as status from './_internals/cellStatus.js';
+import { openDatabase, RunStoreError, toJson } from './_internals/schema.js';
 
 export interface RunStoreOptions {
   /** Open an existing store for reading only; a missing store is an error. */
@@ -55,7 +56,6 @@ export interface RecordFilter {
 
 export type StatusCounts = Record<CellStatus, number> & { total: number };
 
-const MAX_ERROR_CHARS = 2000;
 
 export class RunStore {
   private readonly statements = new Map<string, Database.Statement>();
@@ -102,7 +102,7 @@ export class RunStore {
 
   /** Turns cells left 'running' by an interrupted run back to 'pending'; call once when a probe starts. Returns how many. */
   recoverInterrupted(): number {
-    return this.sql(`UPDATE cells SET status = 'pending' WHERE status = 'running'`).run().changes;
+    return status.recoverInterrupted(this.sql.bind(this), 'cells');
   }
 
   /**
@@ -118,10 +118,7 @@ export class RunStore {
 
   /** Claims a cell: 'running', attempts + 1, started now. False (nothing changed) if it is already done. */
   markRunning(id: string): boolean {
-    const changes = this.sql(`UPDATE cells SET status = 'running', attempts = attempts + 1, started_at = ?,
-      finished_at = NULL, error = NULL WHERE id = ? AND status <> 'done'`).run(now(), id).changes;
-    if (changes === 0) this.requireCell(id);
-    return changes > 0;
+    return status.markRunning(this.sql.bind(this), 'cells', this.file, id);
   }
 
   /**
@@ -136,7 +133,7 @@ export class RunStore {
       throw new RunStoreError(`${this.file}: finish(${id}) was given the result of cell ${resultId}; pass the id of the cell that ran`);
     }
     return this.transaction(() => {
-      if (this.requireCell(id).status === 'done') return false;
+      if (status.requireCell(this.sql.bind(this), 'cells', this.file, id).status === 'done') return false;
       this.sql(`UPDATE cells SET status = 'done', attempts = max(attempts, 1), finished_at = ?, backend = ?, versions = ?,
         metrics = ?, curve_points = ?, error = NULL WHERE id = ?`)
         .run(now(), metrics.backend, JSON.stringify(versions), toJson(metrics), curve.length, id);
@@ -147,11 +144,7 @@ export class RunStore {
 
   /** Marks a cell failed with its error (kept to one line). False if it is already done. */
   fail(id: string, error: string): boolean {
-    const line = (oneLine(error) || 'unknown error').slice(0, MAX_ERROR_CHARS);
-    const changes = this.sql(`UPDATE cells SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status <> 'done'`)
-      .run(now(), line, id).changes;
-    if (changes === 0) this.requireCell(id);
-    return changes > 0;
+    return status.fail(this.sql.bind(this), 'cells', this.file, id, error);
   }
 
   record(id: string): CellRecord | undefined {
@@ -187,12 +180,7 @@ export class RunStore {
   }
 
   counts(): StatusCounts {
-    const counts: StatusCounts = { pending: 0, running: 0, done: 0, failed: 0, total: 0 };
-    for (const { status, n } of this.sql('SELECT status, count(*) AS n FROM cells GROUP BY status').all() as { status: CellStatus; n: number }[]) {
-      counts[status] = n;
-      counts.total += n;
-    }
-    return counts;
+    return status.statusCounts(this.sql.bind(this), 'cells');
   }
 
   /**
@@ -283,12 +271,6 @@ export class RunStore {
     this.sql('DELETE FROM curves WHERE cell_id = ?').run(id);
     const insert = this.sql('INSERT INTO curves (cell_id, step, loss, grad_norm, lr, tokens, metric) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const s of curve) insert.run(id, s.step, s.loss, s.gradNorm, s.lr, s.tokens, s.metric ?? null);
-  }
-
-  private requireCell(id: string): { status: CellStatus } {
-    const row = this.sql('SELECT status FROM cells WHERE id = ?').get(id) as { status: CellStatus } | undefined;
-    if (row === undefined) throw new RunStoreError(`${this.file}: no cell ${id}; add it with addCells first`);
-    return row;
   }
 
   /** Prepared once per SQL text (the statements are reused for every cell and curve row). */

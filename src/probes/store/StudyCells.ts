@@ -19,9 +19,9 @@ import type { StudyCellResult } from '../study/cell/runStudyCell.js';
 import type { CellStatus, Versions } from './CellRecord.js';
 import type { StatusCounts } from './RunStore.js';
 import type { StudyCellRecord } from './StudyCellRecord.js';
-import { fromJson, hasStudyTable, oneLine, RunStoreError, toJson } from './_internals/schema.js';
+import * as status from './_internals/cellStatus.js';
+import { fromJson, hasStudyTable, RunStoreError, toJson } from './_internals/schema.js';
 
-const MAX_ERROR_CHARS = 2000;
 const COLUMNS = 'id, config, status, attempts, started_at, finished_at, versions, result, error';
 
 interface StudyRow {
@@ -57,15 +57,12 @@ export class StudyCells {
 
   /** 'running' → 'pending' for cells an interrupted run left; returns how many. */
   recoverInterrupted(): number {
-    return this.sql(`UPDATE study_cells SET status = 'pending' WHERE status = 'running'`).run().changes;
+    return status.recoverInterrupted(this.sql, 'study_cells');
   }
 
   /** Claims a cell: 'running', attempts + 1, started now. False if it is already done. */
   markRunning(id: string): boolean {
-    const changes = this.sql(`UPDATE study_cells SET status = 'running', attempts = attempts + 1, started_at = ?,
-      finished_at = NULL, error = NULL WHERE id = ? AND status <> 'done'`).run(now(), id).changes;
-    if (changes === 0) this.requireCell(id);
-    return changes > 0;
+    return status.markRunning(this.sql, 'study_cells', this.file, id);
   }
 
   /** Stores a finished cell's result, backend and versions; false (nothing changed) if it is already done. */
@@ -83,11 +80,7 @@ export class StudyCells {
 
   /** Marks a cell failed with its error (one line). False if it is already done. */
   fail(id: string, error: string): boolean {
-    const line = (oneLine(error) || 'unknown error').slice(0, MAX_ERROR_CHARS);
-    const changes = this.sql(`UPDATE study_cells SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status <> 'done'`)
-      .run(now(), line, id).changes;
-    if (changes === 0) this.requireCell(id);
-    return changes > 0;
+    return status.fail(this.sql, 'study_cells', this.file, id, error);
   }
 
   record(id: string): StudyCellRecord | undefined {
@@ -104,13 +97,7 @@ export class StudyCells {
   }
 
   counts(): StatusCounts {
-    const counts: StatusCounts = { pending: 0, running: 0, done: 0, failed: 0, total: 0 };
-    if (!this.present) return counts;
-    for (const { status, n } of this.sql('SELECT status, count(*) AS n FROM study_cells GROUP BY status').all() as { status: CellStatus; n: number }[]) {
-      counts[status] = n;
-      counts.total += n;
-    }
-    return counts;
+    return this.present ? status.statusCounts(this.sql, 'study_cells') : { pending: 0, running: 0, done: 0, failed: 0, total: 0 };
   }
 
   /**
@@ -139,9 +126,8 @@ export class StudyCells {
   }
 
   private requireCell(id: string): { status: CellStatus } {
-    const row = this.present ? (this.sql('SELECT status FROM study_cells WHERE id = ?').get(id) as { status: CellStatus } | undefined) : undefined;
-    if (row === undefined) throw new RunStoreError(`${this.file}: no study cell ${id}; add it with addCells first`);
-    return row;
+    if (!this.present) throw new RunStoreError(`${this.file}: no study cell ${id}; add it with addCells first`);
+    return status.requireCell(this.sql, 'study_cells', this.file, id);
   }
 }
 
