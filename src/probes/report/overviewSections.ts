@@ -4,7 +4,7 @@
  * the tables use, the probe spec, the environment (seeds, backends,
  * versions, times) and the cells by status with the failures' errors.
  */
-import type { CellRecord } from '../store/CellRecord.js';
+import type { CellRecord, Versions } from '../store/CellRecord.js';
 import type { Block, ReportContext, Section } from './reportDocument.js';
 import { duration, taskName } from './_internals/format.js';
 
@@ -92,20 +92,48 @@ export function timeSpan(records: readonly Pick<CellRecord, 'startedAt' | 'finis
   return `${first} → ${last}${Number.isFinite(seconds) && seconds >= 0 ? ` (${duration(seconds)})` : ''}`;
 }
 
+/** What a run's cells record about how they ran, for the environment table of a probe's or a study's report. */
+export interface RunEnvironment {
+  /** 'probe' or 'study'. */
+  what: string;
+  records: readonly { config: { model: string; seed: number }; versions: Versions | null; startedAt: string | null; finishedAt: string | null }[];
+  seeds: readonly number[];
+  /** The backend of every done cell. */
+  backends: readonly string[];
+  wallSeconds: number | undefined;
+  /** The summed time of done cells, and what it sums ("training + evaluation"). */
+  computeSeconds: number;
+  computeWhat: string;
+}
+
+/** The rows every report's environment table has, after the caller's own first rows (tasks, corpora). */
+export function environmentRows(env: RunEnvironment): string[][] {
+  const { records, seeds, backends } = env;
+  const versions = records.flatMap((r) => (r.versions === null ? [] : [`depthlab ${r.versions.depthlab} · tfjs ${r.versions.tfjs} · node ${r.versions.node}`]));
+  return [
+    ['model kinds', [...new Set(records.map((r) => String(r.config.model)))].join(', ') || 'none'],
+    ['seeds', seeds.length === 0 ? 'none' : `${seeds.join(', ')} (${plural(seeds.length, 'seed')})`],
+    ['backends (done cells)', backends.length === 0 ? 'none' : tally([...backends])],
+    ['versions (cells)', versions.length === 0 ? 'not recorded' : tally(versions)],
+    [`wall time of the ${env.what}`, env.wallSeconds === undefined ? 'not given' : duration(env.wallSeconds)],
+    ['first start → last finish', timeSpan(records)],
+    [`${env.computeWhat} time, summed over done cells`, backends.length === 0 ? 'none' : duration(env.computeSeconds)],
+  ];
+}
+
 function environment({ data, cells, wallSeconds }: ReportContext): Section {
   const records = data.records;
-  const seeds = [...new Set(records.map((r) => r.config.seed))].sort((a, b) => a - b);
-  const versions = records.flatMap((r) => (r.versions === null ? [] : [`depthlab ${r.versions.depthlab} · tfjs ${r.versions.tfjs} · node ${r.versions.node}`]));
-  const compute = cells.reduce((sum, c) => sum + c.wall_seconds, 0);
   const rows = [
     ['tasks', [...new Set(records.map((r) => taskName({ task: r.config.task, group: r.config.group ?? null })))].join(', ') || 'none'],
-    ['model kinds', [...new Set(records.map((r) => r.config.model))].join(', ') || 'none'],
-    ['seeds', seeds.length === 0 ? 'none' : `${seeds.join(', ')} (${plural(seeds.length, 'seed')})`],
-    ['backends (done cells)', cells.length === 0 ? 'none' : tally(cells.map((c) => c.backend))],
-    ['versions (cells)', versions.length === 0 ? 'not recorded' : tally(versions)],
-    ['wall time of the probe', wallSeconds === undefined ? 'not given' : duration(wallSeconds)],
-    ['first start → last finish', timeSpan(records)],
-    ['training + evaluation time, summed over done cells', cells.length === 0 ? 'none' : duration(compute)],
+    ...environmentRows({
+      what: 'probe',
+      records,
+      seeds: [...new Set(records.map((r) => r.config.seed))].sort((a, b) => a - b),
+      backends: cells.map((c) => c.backend),
+      wallSeconds,
+      computeSeconds: cells.reduce((sum, c) => sum + c.wall_seconds, 0),
+      computeWhat: 'training + evaluation',
+    }),
   ];
   return { id: 'environment', title: 'Environment', blocks: [{ type: 'table', header: ['what', 'value'], rows }] };
 }

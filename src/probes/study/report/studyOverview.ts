@@ -5,8 +5,7 @@
  * and the cells by status with the failures' errors.
  */
 import type { Section } from '../../report/reportDocument.js';
-import { duration } from '../../report/_internals/format.js';
-import { specBlocks, tally, timeSpan } from '../../report/overviewSections.js';
+import { environmentRows, specBlocks } from '../../report/overviewSections.js';
 import type { StudyReportContext } from './studyDocument.js';
 
 /** Failed cells listed in full at most; the rest are counted. */
@@ -50,18 +49,17 @@ function specSection({ data }: StudyReportContext): Section {
 function environment(context: StudyReportContext): Section {
   const { data, analysis, wallSeconds } = context;
   const done = data.records.flatMap((r) => (r.result === null ? [] : [r.result]));
-  const versions = data.records.flatMap((r) => (r.versions === null ? [] : [`depthlab ${r.versions.depthlab} · tfjs ${r.versions.tfjs} · node ${r.versions.node}`]));
-  const seconds = done.reduce((s, r) => s + r.train_seconds + r.eval_seconds + r.data_seconds, 0);
-  const seeds = analysis.seeds;
   const rows = [
     ['corpora', [...new Set(data.records.map((r) => String(r.config.corpus)))].join(', ') || 'none'],
-    ['model kinds', [...new Set(data.records.map((r) => String(r.config.model)))].join(', ') || 'none'],
-    ['seeds', seeds.length === 0 ? 'none' : `${seeds.join(', ')} (${plural(seeds.length, 'seed')})`],
-    ['backends (done cells)', done.length === 0 ? 'none' : tally(done.map((r) => r.backend))],
-    ['versions (cells)', versions.length === 0 ? 'not recorded' : tally(versions)],
-    ['wall time of the study', wallSeconds === undefined ? 'not given' : duration(wallSeconds)],
-    ['first start → last finish', timeSpan(data.records)],
-    ['data + training + evaluation time, summed over done cells', done.length === 0 ? 'none' : duration(seconds)],
+    ...environmentRows({
+      what: 'study',
+      records: data.records,
+      seeds: analysis.seeds,
+      backends: done.map((r) => r.backend),
+      wallSeconds,
+      computeSeconds: done.reduce((s, r) => s + r.train_seconds + r.eval_seconds + r.data_seconds, 0),
+      computeWhat: 'data + training + evaluation',
+    }),
   ];
   return { id: 'environment', title: 'Environment', blocks: [{ type: 'table', header: ['what', 'value'], rows }] };
 }
